@@ -1,0 +1,50 @@
+// Every kind of background job, its queue and its payload schema: the one registry the web app (to enqueue), the
+// workers (to run) and the CLI read. Later features add their job kinds here and their handlers in handlers.ts.
+import { z } from "zod";
+
+/** Queues map to pg-boss queues; a worker subscribes to some of them (`npm run worker -- --queues train,eval`). */
+export const QUEUES = ["maintenance", "import", "analyze", "distill", "train", "eval"] as const;
+export const ZQueue = z.enum(QUEUES);
+export type TQueue = z.infer<typeof ZQueue>;
+
+export const JOB_DEFINITIONS = {
+  "maintenance.purge-expired": {
+    queue: "maintenance",
+    payload: z.object({}).strict(),
+    describe: () => "Delete expired sessions and old sign-in attempts",
+  },
+  /** A job that counts to `steps`, one step every `stepMs`: used by the queue's own tests and by `disco jobs selftest`. */
+  "maintenance.count": {
+    queue: "maintenance",
+    payload: z
+      .object({
+        steps: z.number().int().min(1).max(10_000),
+        stepMs: z.number().int().min(0).max(60_000).default(0),
+        failTimes: z.number().int().min(0).max(10).default(0),
+      })
+      .strict(),
+    describe: (payload: { steps: number }) => `Count to ${payload.steps}`,
+  },
+} as const satisfies Record<string, { queue: TQueue; payload: z.ZodType; describe: (payload: never) => string }>;
+
+export type TJobKind = keyof typeof JOB_DEFINITIONS;
+export type TJobPayload<K extends TJobKind> = z.infer<(typeof JOB_DEFINITIONS)[K]["payload"]>;
+export type TJobPayloadInput<K extends TJobKind> = z.input<(typeof JOB_DEFINITIONS)[K]["payload"]>;
+
+/** What pg-boss stores as a job's data: the kind plus its validated payload. */
+export const ZJobEnvelope = z.object({ kind: z.string(), payload: z.unknown(), createdById: z.string().nullable().optional() });
+export type TJobEnvelope = z.infer<typeof ZJobEnvelope>;
+
+export function isJobKind(kind: string): kind is TJobKind {
+  return Object.hasOwn(JOB_DEFINITIONS, kind);
+}
+
+export function parseQueues(value: string): TQueue[] {
+  const names = value.split(",").map((name) => name.trim()).filter(Boolean);
+  if (names.length === 0) throw new Error(`--queues needs at least one of: ${QUEUES.join(", ")}`);
+  return names.map((name) => {
+    const parsed = ZQueue.safeParse(name);
+    if (!parsed.success) throw new Error(`Unknown queue "${name}": expected one of ${QUEUES.join(", ")}`);
+    return parsed.data;
+  });
+}

@@ -1,0 +1,39 @@
+// What each job kind does. Handlers are plain async functions over a context; they report progress and check for
+// cancellation between units of work so a cancel takes effect promptly.
+import { purgeOldLoginAttempts } from "../auth/rate-limit";
+import type { Db } from "../db/client";
+import type { TJobKind, TJobPayload } from "./definitions";
+
+export type JobContext = {
+  db: Db;
+  jobId: string;
+  retryCount: number;
+  reportProgress: (done: number, total?: number | null, message?: string) => Promise<void>;
+  isCancelled: () => Promise<boolean>;
+};
+
+export class JobCancelledError extends Error {
+  constructor() {
+    super("job cancelled");
+  }
+}
+
+type Handlers = { [K in TJobKind]: (payload: TJobPayload<K>, context: JobContext) => Promise<unknown> };
+
+export const JOB_HANDLERS: Handlers = {
+  "maintenance.purge-expired": async (_payload, { db, reportProgress }) => {
+    const sessions = await db.session.deleteMany({ where: { expiresAt: { lt: new Date() } } });
+    const attempts = await purgeOldLoginAttempts(db);
+    await reportProgress(1, 1, `removed ${sessions.count} expired sessions and ${attempts} old sign-in attempts`);
+    return { sessions: sessions.count, loginAttempts: attempts };
+  },
+  "maintenance.count": async (payload, { reportProgress, isCancelled, retryCount }) => {
+    if (retryCount < payload.failTimes) throw new Error(`planned failure ${retryCount + 1} of ${payload.failTimes}`);
+    for (let step = 1; step <= payload.steps; step++) {
+      if (await isCancelled()) throw new JobCancelledError();
+      if (payload.stepMs) await new Promise((resolve) => setTimeout(resolve, payload.stepMs));
+      await reportProgress(step, payload.steps);
+    }
+    return { counted: payload.steps };
+  },
+};
