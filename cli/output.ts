@@ -8,6 +8,15 @@ export class CliError extends Error {
   }
 }
 
+/** Runs a parse of user input; its failure is a usage error (exit 2), not a runtime failure (exit 1). */
+export function parseInput<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw new CliError(error instanceof Error ? error.message : String(error));
+  }
+}
+
 export type OutputOptions = { json?: boolean };
 
 export function printResult(options: OutputOptions, data: unknown, human: () => string): void {

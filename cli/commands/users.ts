@@ -4,7 +4,7 @@ import type { Command } from "commander";
 import { parseRole } from "../../lib/auth/roles";
 import { createUser, listUsers, updateUser } from "../../lib/auth/users";
 import { getDb } from "../../lib/db/client";
-import { CliError, printResult, table } from "../output";
+import { CliError, parseInput, printResult, table } from "../output";
 import { withDatabase } from "../with-database";
 
 async function readStdin(): Promise<string> {
@@ -26,7 +26,7 @@ export function registerUsersCommands(program: Command): void {
     .option("--password-stdin", "read the password from standard input")
     .option("--json", "print JSON")
     .action(async (options: { email: string; role: string; name?: string; password?: string; passwordStdin?: boolean; json?: boolean }) => {
-      const role = parseRole(options.role);
+      const role = parseInput(() => parseRole(options.role));
       const generated = !options.password && !options.passwordStdin;
       const password = options.passwordStdin ? await readStdin() : (options.password ?? crypto.randomBytes(12).toString("base64url"));
       await withDatabase(async () => {
@@ -62,7 +62,7 @@ export function registerUsersCommands(program: Command): void {
     .requiredOption("--role <role>", "annotator | researcher | lead | admin")
     .option("--json", "print JSON")
     .action(async (options: { email: string; role: string; json?: boolean }) => {
-      const role = parseRole(options.role);
+      const role = parseInput(() => parseRole(options.role));
       await withDatabase(async () => {
         const db = getDb();
         const found = await db.user.findUnique({ where: { email: options.email.trim().toLowerCase() }, select: { id: true } });

@@ -8,6 +8,7 @@ import { resolveDatabase } from "../../lib/db/resolve-database";
 import { stopBoss } from "../../lib/jobs/boss";
 import { parseQueues, QUEUES } from "../../lib/jobs/definitions";
 import { startWorker } from "../../lib/jobs/worker";
+import { parseInput } from "../output";
 
 export function registerWorkerCommand(program: Command): void {
   program
@@ -15,7 +16,7 @@ export function registerWorkerCommand(program: Command): void {
     .description("run a background worker until interrupted")
     .option("--queues <names>", `comma-separated queues (${QUEUES.join(",")})`, QUEUES.join(","))
     .action(async (options: { queues: string }) => {
-      const queues = parseQueues(options.queues);
+      const queues = parseInput(() => parseQueues(options.queues));
       // A worker never starts its own embedded server: that would fight `npm start` for the data folder.
       const database = await resolveDatabase({ allowStartEmbedded: false });
       process.env.DATABASE_URL = database.url;

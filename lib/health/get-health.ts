@@ -2,7 +2,8 @@
 // Every probe is independent and never throws, so one broken part cannot hide the state of the others.
 import { z } from "zod";
 import { detectBackends } from "../../trainer/src/backends";
-import { detectBandit, detectCodeql } from "../analyzers/detect";
+import { detectBandit } from "../analyzers/bandit";
+import { detectCodeql } from "../analyzers/codeql";
 import { getDb } from "../db/client";
 import { getMigrationStatus } from "../db/migrate";
 import { BOSS_SCHEMA } from "../jobs/boss";

@@ -87,6 +87,23 @@ describe("job queue", () => {
     expect(done.result).toEqual({ counted: 2 });
   });
 
+  it("purges expired sessions in the maintenance job and leaves live ones", async () => {
+    const user = await db.user.create({ data: { email: `purge-${Date.now()}@test.local`, name: "p", passwordHash: "x" } });
+    await db.session.createMany({
+      data: [
+        { id: `expired-${user.id}`, userId: user.id, expiresAt: new Date(Date.now() - 60_000) },
+        { id: `live-${user.id}`, userId: user.id, expiresAt: new Date(Date.now() + 60_000) },
+      ],
+    });
+    const id = await enqueueJob(db, "maintenance.purge-expired", {});
+    jobIds.push(id);
+    worker = await startWorker(db, { queues: ["maintenance"], log: quiet, pollingIntervalSeconds: 0.5 });
+    const done = await waitFor(id, (job) => job.state === "completed");
+    expect((done.result as { sessions: number }).sessions).toBeGreaterThanOrEqual(1);
+    expect((await db.session.findMany({ where: { userId: user.id } })).map((session) => session.id)).toEqual([`live-${user.id}`]);
+    await db.user.delete({ where: { id: user.id } });
+  });
+
   it("refuses an invalid payload before storing anything", async () => {
     const before = await db.jobProgress.count();
     await expect(enqueueJob(db, "maintenance.count", { steps: 0 })).rejects.toThrow(/steps/);

@@ -40,7 +40,14 @@ export async function startWorker(
         const envelope = ZJobEnvelope.parse(job.data);
         if (!isJobKind(envelope.kind)) throw new Error(`Unknown job kind "${envelope.kind}" on queue ${queue}`);
         const kind = envelope.kind;
-        const payload = JOB_DEFINITIONS[kind].payload.parse(envelope.payload);
+        const definition = JOB_DEFINITIONS[kind];
+        const payload = definition.payload.parse(envelope.payload);
+        // Scheduled jobs are created by pg-boss itself, not enqueueJob, so their progress row may not exist yet.
+        await db.jobProgress.upsert({
+          where: { jobId: job.id },
+          create: { jobId: job.id, queue, label: (definition.describe as (payload: unknown) => string)(payload), createdById: envelope.createdById ?? null },
+          update: {},
+        });
         let lastCancelCheck = 0;
         let cancelled = false;
         const context: JobContext = {
@@ -80,6 +87,10 @@ export async function startWorker(
         }
       },
     );
+  }
+  if (options.queues.includes("maintenance")) {
+    // pg-boss keeps one schedule per queue and runs it on exactly one worker, however many workers there are.
+    await boss.schedule("maintenance", "17 * * * *", { kind: "maintenance.purge-expired", payload: {} });
   }
   log(`[worker] ${id} listening on ${options.queues.join(", ")}`);
 
