@@ -7,10 +7,12 @@ import net from "node:net";
 import path from "node:path";
 import { disconnectDb, getDb } from "../lib/db/client";
 import { applyMigrations } from "../lib/db/migrate";
-import { PROJECT_ROOT, resolveDatabase } from "../lib/db/resolve-database";
+import { resolveDatabase } from "../lib/db/resolve-database";
+import { projectRoot } from "../lib/project-root";
 import { DEMO_ACCOUNTS, isDatabaseEmpty, seedDemo } from "../lib/seed/seed-demo";
 
 const dev = process.argv.includes("--dev");
+const PROJECT_ROOT = projectRoot();
 const nextBin = path.join(PROJECT_ROOT, "node_modules/next/dist/bin/next");
 const tsxBin = path.join(PROJECT_ROOT, "node_modules/tsx/dist/cli.mjs");
 const BUILD_INPUTS = ["app", "components", "lib", "public", "next.config.js", "package.json", "tsconfig.json"];

@@ -5,6 +5,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
+import { projectRoot } from "../project-root";
 
 export type MigrationFile = { name: string; sql: string; checksum: string };
 export type MigrationStatus = { applied: string[]; pending: string[]; modified: string[] };
@@ -24,12 +25,12 @@ CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
 // Any fixed number: serialises concurrent migrators (the web app and a worker starting together).
 const MIGRATION_LOCK_KEY = 72707369;
 
-export const DEFAULT_MIGRATIONS_DIR = path.resolve(import.meta.dirname, "../../prisma/migrations");
+export const defaultMigrationsDir = () => path.join(projectRoot(), "prisma", "migrations");
 
-export function readMigrations(dir: string = DEFAULT_MIGRATIONS_DIR): MigrationFile[] {
+export function readMigrations(dir: string = defaultMigrationsDir()): MigrationFile[] {
   if (!fs.existsSync(dir)) return [];
   return fs
-    .readdirSync(dir, { withFileTypes: true })
+    .readdirSync(/* turbopackIgnore: true */ dir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && fs.existsSync(path.join(dir, entry.name, "migration.sql")))
     .map((entry) => entry.name)
     .sort()
@@ -47,7 +48,7 @@ async function readAppliedRows(client: pg.Client) {
   return result.rows.filter((row) => row.rolled_back_at === null);
 }
 
-export async function getMigrationStatus(databaseUrl: string, dir: string = DEFAULT_MIGRATIONS_DIR): Promise<MigrationStatus> {
+export async function getMigrationStatus(databaseUrl: string, dir: string = defaultMigrationsDir()): Promise<MigrationStatus> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
@@ -65,7 +66,7 @@ export async function getMigrationStatus(databaseUrl: string, dir: string = DEFA
 }
 
 /** Applies every pending migration, each in its own transaction. Returns the names applied now. */
-export async function applyMigrations(databaseUrl: string, dir: string = DEFAULT_MIGRATIONS_DIR): Promise<string[]> {
+export async function applyMigrations(databaseUrl: string, dir: string = defaultMigrationsDir()): Promise<string[]> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   const appliedNow: string[] = [];

@@ -3,12 +3,14 @@
 import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
+import { projectRoot } from "../project-root";
 import { findFreePort, startEmbeddedPostgres } from "./embedded-postgres";
 import net from "node:net";
 
-export const PROJECT_ROOT = path.resolve(import.meta.dirname, "../..");
-export const DATA_DIR = path.resolve(process.env.DISCO_DATA_DIR ?? path.join(PROJECT_ROOT, ".data"));
-const RUNTIME_FILE = path.join(DATA_DIR, "runtime.json");
+export function dataDir(): string {
+  return path.resolve(process.env.DISCO_DATA_DIR ?? path.join(projectRoot(), ".data"));
+}
+const runtimeFile = () => path.join(dataDir(), "runtime.json");
 
 export type ResolvedDatabase = { url: string; source: "env" | "running-embedded" | "started-embedded"; stop: () => Promise<void> };
 
@@ -44,7 +46,7 @@ function isPortFree(port: number): Promise<boolean> {
 
 export function readRuntimeFile(): { url: string; pid: number } | null {
   try {
-    const parsed = JSON.parse(fs.readFileSync(RUNTIME_FILE, "utf8")) as { url?: unknown; pid?: unknown };
+    const parsed = JSON.parse(fs.readFileSync(runtimeFile(), "utf8")) as { url?: unknown; pid?: unknown };
     return typeof parsed.url === "string" && typeof parsed.pid === "number" ? { url: parsed.url, pid: parsed.pid } : null;
   } catch {
     return null;
@@ -61,17 +63,17 @@ export async function resolveDatabase(options: { allowStartEmbedded: boolean; lo
   if (!options.allowStartEmbedded) {
     throw new Error("No database: set DATABASE_URL, or start the app with `npm start` so its embedded PostgreSQL is running.");
   }
-  fs.mkdirSync(DATA_DIR, { recursive: true });
+  fs.mkdirSync(dataDir(), { recursive: true });
   const preferred = Number(process.env.DISCO_PG_PORT ?? 54329);
   const port = (await isPortFree(preferred)) ? preferred : await findFreePort();
-  const db = await startEmbeddedPostgres({ dataDir: path.join(DATA_DIR, "pg"), port, persistent: true, log: options.log });
-  fs.writeFileSync(RUNTIME_FILE, JSON.stringify({ url: db.url, pid: process.pid }, null, 2));
+  const db = await startEmbeddedPostgres({ dataDir: path.join(dataDir(), "pg"), port, persistent: true, log: options.log });
+  fs.writeFileSync(runtimeFile(), JSON.stringify({ url: db.url, pid: process.pid }, null, 2));
   return {
     url: db.url,
     source: "started-embedded",
     stop: async () => {
       const current = readRuntimeFile();
-      if (current?.pid === process.pid) fs.rmSync(RUNTIME_FILE, { force: true });
+      if (current?.pid === process.pid) fs.rmSync(runtimeFile(), { force: true });
       await db.stop();
     },
   };

@@ -4,13 +4,15 @@
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { projectRoot } from "../../lib/project-root";
 
 export const BACKEND_PREFERENCE = ["tensorflow-gpu", "tensorflow", "wasm", "cpu"] as const;
 export type TBackendName = (typeof BACKEND_PREFERENCE)[number];
 
 export type BackendAvailability = { name: TBackendName; package: string; available: boolean; version?: string; reason?: string };
 
-const require = createRequire(import.meta.url);
+// Resolve from the trainer package itself (not import.meta.url, which bundlers rewrite), wherever the caller runs.
+const requireFromTrainer = () => createRequire(path.join(projectRoot(), "trainer", "package.json"));
 
 const PACKAGES: Record<TBackendName, string> = {
   "tensorflow-gpu": "@tensorflow/tfjs-node-gpu",
@@ -21,7 +23,7 @@ const PACKAGES: Record<TBackendName, string> = {
 
 function packageDir(name: string): string | null {
   try {
-    return path.dirname(require.resolve(`${name}/package.json`));
+    return path.dirname(requireFromTrainer().resolve(`${name}/package.json`));
   } catch {
     return null;
   }

@@ -1,0 +1,21 @@
+// `npm run bench`: every performance target of the project, measured on this machine and printed as one table.
+// Targets are checked here, not in timed tests, so a slow CI machine never fails the suite.
+import os from "node:os";
+import { benchSecurity, type BenchRow } from "./bench-security";
+
+const suites: { name: string; run: () => Promise<BenchRow[]> }[] = [{ name: "security engine", run: () => benchSecurity() }];
+
+const rows: (BenchRow & { suite: string })[] = [];
+for (const suite of suites) {
+  console.error(`running ${suite.name}…`);
+  for (const row of await suite.run()) rows.push({ suite: suite.name, ...row });
+}
+
+const header = ["suite", "measurement", "value", "unit", "target"];
+const cells = rows.map((row) => [row.suite, row.name, row.value.toFixed(row.value < 10 ? 2 : 1), row.unit, row.target]);
+const widths = header.map((title, index) => Math.max(title.length, ...cells.map((cell) => cell[index]!.length)));
+const line = (values: string[]) => values.map((value, index) => value.padEnd(widths[index]!)).join("  ");
+console.log(`machine: ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.cpus()[0]?.model ?? "unknown cpu"}, node ${process.version}`);
+console.log(line(header));
+console.log(line(widths.map((width) => "-".repeat(width))));
+for (const cell of cells) console.log(line(cell));
