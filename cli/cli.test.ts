@@ -1,8 +1,12 @@
 // The `disco` command as a user runs it: a real process, against the test database.
 import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { getDb } from "../lib/db/client";
+import { computePairMasks } from "../lib/masks/mask-spans";
+import { loadTokenizer } from "../lib/tokenizers/registry";
 
 const BIN = path.resolve("bin/disco.mjs");
 const createdEmails: string[] = [];
@@ -99,5 +103,38 @@ describe("disco CLI", () => {
     const wasm = report.trainer.backends.find((backend: { name: string }) => backend.name === "wasm");
     expect(wasm.available).toBe(true);
     expect(report.trainer.best).toBe(report.trainer.backends.find((backend: { available: boolean }) => backend.available).name);
+  });
+
+  it("prints masks whose spans cover exactly the changed code, equal to the library's", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "disco-cli-masks-"));
+    const insecure = "import subprocess\n\ndef run(cmd):\n    return subprocess.call(cmd, shell=True)\n";
+    const secure = "import subprocess\nimport shlex\n\ndef run(cmd):\n    return subprocess.call(shlex.split(cmd))\n";
+    fs.writeFileSync(path.join(dir, "a.py"), insecure);
+    fs.writeFileSync(path.join(dir, "b.py"), secure);
+    const result = disco(["masks", "--insecure", path.join(dir, "a.py"), "--secure", path.join(dir, "b.py"), "--json"]);
+    expect(result.code).toBe(0);
+    const printed = JSON.parse(result.stdout);
+    const expected = computePairMasks(await loadTokenizer("cl100k_base"), insecure, secure);
+    expect(printed.insecure.mask).toEqual(Array.from(expected.insecure.mask));
+    expect(printed.secure.charSpans).toEqual(expected.secure.charSpans);
+    const maskedInsecure = printed.insecure.charSpans.map(([start, end]: [number, number]) => insecure.slice(start, end)).join("");
+    expect(maskedInsecure).toContain("shell=True");
+    expect(disco(["masks", "--insecure", path.join(dir, "missing.py"), "--secure", path.join(dir, "b.py")]).code).toBe(2);
+    expect(disco(["masks", "--insecure", path.join(dir, "a.py"), "--secure", path.join(dir, "b.py"), "--tokenizer", "nope"]).stderr).toContain('unknown tokenizer "nope"');
+    fs.rmSync(dir, { recursive: true });
+  });
+
+  it.skipIf(spawnSync("bandit", ["--version"]).status !== 0)("analyzes a folder: Bandit findings with CWEs, parse errors named", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "disco-cli-analyze-"));
+    fs.writeFileSync(path.join(dir, "shell.py"), "import subprocess\n\ndef run(cmd):\n    return subprocess.call(cmd, shell=True)\n");
+    fs.writeFileSync(path.join(dir, "broken.py"), "def broken(:\n    pass\n");
+    const result = disco(["analyze", dir, "--json"]);
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout);
+    const shell = report.files.find((file: { file: string }) => file.file.endsWith("shell.py"));
+    expect(shell.findings.find((finding: { ruleId: string }) => finding.ruleId === "B602")).toMatchObject({ cwe: "CWE-78", startLine: 4, severity: "high" });
+    const broken = report.files.find((file: { file: string }) => file.file.endsWith("broken.py"));
+    expect(broken).toMatchObject({ parses: false, syntaxError: { line: 1 } });
+    fs.rmSync(dir, { recursive: true });
   });
 });

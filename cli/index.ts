@@ -3,6 +3,7 @@ import { Command, CommanderError } from "commander";
 import { registerDbCommands } from "./commands/db";
 import { registerHealthCommand } from "./commands/health";
 import { registerJobsCommands } from "./commands/jobs";
+import { registerSecurityCommands } from "./commands/security";
 import { registerUsersCommands } from "./commands/users";
 import { registerWorkerCommand } from "./commands/worker";
 import { printError } from "./output";
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
   registerDbCommands(program);
   registerHealthCommand(program);
   registerJobsCommands(program);
+  registerSecurityCommands(program);
   registerWorkerCommand(program);
   return program;
 }

@@ -9,7 +9,9 @@ import { disconnectDb, getDb } from "../lib/db/client";
 import { applyMigrations } from "../lib/db/migrate";
 import { resolveDatabase } from "../lib/db/resolve-database";
 import { projectRoot } from "../lib/project-root";
-import { DEMO_ACCOUNTS, isDatabaseEmpty, seedDemo } from "../lib/seed/seed-demo";
+import { enqueueJob } from "../lib/jobs/enqueue";
+import { stopBoss } from "../lib/jobs/boss";
+import { DEMO_ACCOUNTS, DEMO_DATASET_NAME, isDatabaseEmpty, seedDemo } from "../lib/seed/seed-demo";
 
 const dev = process.argv.includes("--dev");
 const PROJECT_ROOT = projectRoot();
@@ -57,6 +59,10 @@ async function main() {
     const counts = await seedDemo(getDb());
     seeded = true;
     console.log(`[start] seeded demo data: ${counts.users} users, ${counts.entries} knowledge-base entries, ${counts.pairs} pairs`);
+    // The worker started below computes the demo pairs' findings and masks, as it would for any imported data.
+    const demo = await getDb().dataset.findUniqueOrThrow({ where: { name: DEMO_DATASET_NAME } });
+    await enqueueJob(getDb(), "analyze.pairs", { datasetId: demo.id });
+    await stopBoss();
   }
   await disconnectDb();
 

@@ -1,6 +1,7 @@
 // Every kind of background job, its queue and its payload schema: the one registry the web app (to enqueue), the
 // workers (to run) and the CLI read. Later features add their job kinds here and their handlers in handlers.ts.
 import { z } from "zod";
+import { ZAnalyzePairsPayload } from "../analysis/analyze-job";
 
 /** Queues map to pg-boss queues; a worker subscribes to some of them (`npm run worker -- --queues train,eval`). */
 export const QUEUES = ["maintenance", "import", "analyze", "distill", "train", "eval"] as const;
@@ -12,6 +13,12 @@ export const JOB_DEFINITIONS = {
     queue: "maintenance",
     payload: z.object({}).strict(),
     describe: () => "Delete expired sessions and old sign-in attempts",
+  },
+  "analyze.pairs": {
+    queue: "analyze",
+    payload: ZAnalyzePairsPayload,
+    describe: (payload: { datasetId?: string; pairIds?: string[] }) =>
+      payload.pairIds ? `Analyze ${payload.pairIds.length} pairs` : payload.datasetId ? `Analyze dataset ${payload.datasetId}` : "Analyze all pairs",
   },
   /** A job that counts to `steps`, one step every `stepMs`: used by the queue's own tests and by `disco jobs selftest`. */
   "maintenance.count": {

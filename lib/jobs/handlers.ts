@@ -2,12 +2,15 @@
 // cancellation between units of work so a cancel takes effect promptly.
 import { purgeOldLoginAttempts } from "../auth/rate-limit";
 import type { Db } from "../db/client";
+import { runAnalyzePairsJob } from "../analysis/analyze-job";
 import type { TJobKind, TJobPayload } from "./definitions";
 
 export type JobContext = {
   db: Db;
   jobId: string;
   retryCount: number;
+  /** When the job was first queued; stable across retries, so handlers can tell work done by this job from older work. */
+  createdAt: Date;
   reportProgress: (done: number, total?: number | null, message?: string) => Promise<void>;
   isCancelled: () => Promise<boolean>;
 };
@@ -27,6 +30,8 @@ export const JOB_HANDLERS: Handlers = {
     await reportProgress(1, 1, `removed ${sessions.count} expired sessions and ${attempts} old sign-in attempts`);
     return { sessions: sessions.count, loginAttempts: attempts };
   },
+  "analyze.pairs": (payload, { db, createdAt, reportProgress, isCancelled }) =>
+    runAnalyzePairsJob(db, payload, { startedAt: createdAt, reportProgress, isCancelled }),
   "maintenance.count": async (payload, { reportProgress, isCancelled, retryCount }) => {
     if (retryCount < payload.failTimes) throw new Error(`planned failure ${retryCount + 1} of ${payload.failTimes}`);
     for (let step = 1; step <= payload.steps; step++) {

@@ -54,6 +54,7 @@ export async function startWorker(
           db,
           jobId: job.id,
           retryCount: job.retryCount,
+          createdAt: job.createdOn,
           reportProgress: async (done, total, message) => {
             await db.jobProgress.update({
               where: { jobId: job.id },

@@ -24,6 +24,7 @@ export default async function PairsPage({ searchParams }: { searchParams: Promis
             <th>Package</th>
             <th>Dataset</th>
             <th>Status</th>
+            <th>Secure code</th>
             <th>Rev.</th>
           </tr>
         </thead>
@@ -36,6 +37,15 @@ export default async function PairsPage({ searchParams }: { searchParams: Promis
               <td>{pair.dataset.name}</td>
               <td>
                 <span className="badge">{pair.status.toLowerCase()}</span>
+              </td>
+              <td>
+                {pair.secureFlagged === null ? (
+                  <span className="muted">not analyzed</span>
+                ) : pair.secureFlagged ? (
+                  <span className="badge badge-bad">still flagged</span>
+                ) : (
+                  <span className="badge badge-ok">clean</span>
+                )}
               </td>
               <td>{pair.revision}</td>
             </tr>
