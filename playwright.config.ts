@@ -2,7 +2,7 @@
 // embedded PostgreSQL with the demo data (so the tests see exactly what a newcomer sees).
 import { defineConfig } from "@playwright/test";
 
-const PORT = 3100;
+const PORT = Number(process.env.E2E_PORT ?? 3100);
 
 export default defineConfig({
   testDir: "e2e",
