@@ -15,13 +15,13 @@ export const ZImportedPair = z
     instruction: nonBlank("instruction"),
     insecureCode: nonBlank("insecure code"),
     secureCode: nonBlank("secure code"),
-    reasonInsecure: z.string().default(""),
-    reasonSecure: z.string().default(""),
-    reasoning: z.string().default(""),
-    cweId: z.string().nullable().default(null),
-    cweTitle: z.string().nullable().default(null),
-    packageName: z.string().nullable().default(null),
-    language: z.string().min(1).default("python"),
+    reasonInsecure: z.string({ error: "reasonInsecure must be a string" }).default(""),
+    reasonSecure: z.string({ error: "reasonSecure must be a string" }).default(""),
+    reasoning: z.string({ error: "reasoning must be a string" }).default(""),
+    cweId: z.string({ error: "cweId must be a string" }).nullable().default(null),
+    cweTitle: z.string({ error: "cweTitle must be a string" }).nullable().default(null),
+    packageName: z.string({ error: "packageName must be a string" }).nullable().default(null),
+    language: z.string().min(1, { message: "language is empty" }).default("python"),
   })
   .refine((pair) => pair.insecureCode !== pair.secureCode, { message: "secure code is identical to the insecure code" });
 export type TImportedPair = z.infer<typeof ZImportedPair>;
@@ -34,7 +34,8 @@ export type TParseResult = { total: number; rows: TParsedRow[]; invalid: TInvali
 class RowError extends Error {}
 
 function describeIssues(error: z.ZodError): string {
-  return error.issues.map((issue) => (issue.path.length && !issue.message.includes(String(issue.path[0])) ? `${issue.path.join(".")}: ${issue.message}` : issue.message)).join("; ");
+  // Every field's schema carries a message naming the field in words, so the path would only repeat it.
+  return error.issues.map((issue) => issue.message).join("; ");
 }
 
 function cweOrRowError(value: unknown, field: string): string | null {
