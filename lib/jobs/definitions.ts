@@ -2,6 +2,7 @@
 // workers (to run) and the CLI read. Later features add their job kinds here and their handlers in handlers.ts.
 import { z } from "zod";
 import { ZAnalyzePairsPayload } from "../analysis/analyze-job";
+import { ZImportPairsPayload } from "../datasets/import/import-payload";
 
 /** Queues map to pg-boss queues; a worker subscribes to some of them (`npm run worker -- --queues train,eval`). */
 export const QUEUES = ["maintenance", "import", "analyze", "distill", "train", "eval"] as const;
@@ -13,6 +14,11 @@ export const JOB_DEFINITIONS = {
     queue: "maintenance",
     payload: z.object({}).strict(),
     describe: () => "Delete expired sessions and old sign-in attempts",
+  },
+  "import.pairs": {
+    queue: "import",
+    payload: ZImportPairsPayload,
+    describe: (payload: { datasetName: string; fileName?: string }) => `Import ${payload.fileName ?? "file"} into ${payload.datasetName}`,
   },
   "analyze.pairs": {
     queue: "analyze",

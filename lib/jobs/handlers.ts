@@ -3,6 +3,7 @@
 import { purgeOldLoginAttempts } from "../auth/rate-limit";
 import type { Db } from "../db/client";
 import { runAnalyzePairsJob } from "../analysis/analyze-job";
+import { runImportPairsJob } from "../datasets/import/import-job";
 import type { TJobKind, TJobPayload } from "./definitions";
 
 export type JobContext = {
@@ -30,6 +31,7 @@ export const JOB_HANDLERS: Handlers = {
     await reportProgress(1, 1, `removed ${sessions.count} expired sessions and ${attempts} old sign-in attempts`);
     return { sessions: sessions.count, loginAttempts: attempts };
   },
+  "import.pairs": (payload, { db, reportProgress }) => runImportPairsJob(db, payload, { reportProgress }),
   "analyze.pairs": (payload, { db, createdAt, reportProgress, isCancelled }) =>
     runAnalyzePairsJob(db, payload, { startedAt: createdAt, reportProgress, isCancelled }),
   "maintenance.count": async (payload, { reportProgress, isCancelled, retryCount }) => {

@@ -1,0 +1,46 @@
+// POST /api/datasets/import - upload a pairs file (multipart: file, dataset, format?) and queue its import job (researcher+)
+import crypto from "node:crypto";
+import fs from "node:fs/promises";
+import path from "node:path";
+import { z } from "zod";
+import { HttpError, route } from "@/lib/api/route";
+import { ZImportFormat } from "@/lib/datasets/import/formats";
+import { uploadsDir } from "@/lib/datasets/import/import-job";
+import { enqueueJob } from "@/lib/jobs/enqueue";
+
+/** Large enough for the full DiSCo CSV (about 10k pairs) many times over; bigger files belong on the CLI. */
+const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
+
+const ZImportForm = z.object({
+  dataset: z.string().trim().min(1, { message: "dataset name is required" }).max(200, { message: "dataset name is longer than 200 characters" }),
+  format: z.union([z.literal("").transform(() => undefined), ZImportFormat]).optional(),
+});
+
+export const POST = route({ access: "data:import", output: z.object({ jobId: z.string() }) }, async ({ request, db, user }) => {
+  const length = Number(request.headers.get("content-length") ?? 0);
+  if (length > MAX_UPLOAD_BYTES) throw new HttpError(413, `file too large: at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MiB (use \`disco import\` for bigger files)`);
+  let form: FormData;
+  try {
+    form = await request.formData();
+  } catch {
+    throw new HttpError(400, "invalid body: expected multipart/form-data with a file field");
+  }
+  const file = form.get("file");
+  if (!(file instanceof File)) throw new HttpError(400, "file is required");
+  if (file.size === 0) throw new HttpError(400, `${file.name || "the file"} is empty`);
+  if (file.size > MAX_UPLOAD_BYTES) throw new HttpError(413, `file too large: at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MiB`);
+  const fields = ZImportForm.parse({ dataset: form.get("dataset") ?? "", format: form.get("format") ?? undefined });
+
+  // A server-chosen name: the user's file name is kept only as a label, never as a path.
+  const extension = path.extname(file.name).toLowerCase().replace(/[^.a-z0-9]/g, "").slice(0, 10);
+  const filePath = path.join(uploadsDir(), `${crypto.randomUUID()}${extension}`);
+  await fs.mkdir(uploadsDir(), { recursive: true });
+  await fs.writeFile(filePath, Buffer.from(await file.arrayBuffer()));
+  const jobId = await enqueueJob(
+    db,
+    "import.pairs",
+    { datasetName: fields.dataset, format: fields.format, filePath, fileName: file.name.slice(0, 500) || `upload${extension}`, createdById: user.id },
+    { createdById: user.id },
+  );
+  return { jobId };
+});
