@@ -1,45 +1,72 @@
 import Link from "next/link";
+import { PairFilters } from "@/components/pairs/PairFilters";
 import { requireUser } from "@/lib/auth/current-user";
 import { getDb } from "@/lib/db/client";
-import { listPairs, ZListPairsQuery } from "@/lib/pairs/list-pairs";
+import { listPairFacets, listPairs, listQueryToSearchParams, ZListPairsQuery, type TListPairsFilter } from "@/lib/pairs/list-pairs";
+
+function withParams(filter: TListPairsFilter, change: Partial<TListPairsFilter>): string {
+  return `/pairs?${listQueryToSearchParams({ ...filter, ...change }, { withPage: true }).toString()}`;
+}
 
 export default async function PairsPage({ searchParams }: { searchParams: Promise<Record<string, string>> }) {
   await requireUser("pairs:read");
   const parsed = ZListPairsQuery.safeParse(await searchParams);
-  if (!parsed.success) return <p className="error">Invalid filter: {parsed.error.issues.map((issue) => issue.message).join("; ")}</p>;
-  const result = await listPairs(getDb(), parsed.data);
+  if (!parsed.success) return <p className="error">Invalid filter: {parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}</p>;
+  const filter = parsed.data;
+  const db = getDb();
+  const [result, facets] = await Promise.all([listPairs(db, filter), listPairFacets(db)]);
   const lastPage = Math.max(1, Math.ceil(result.total / result.pageSize));
+  const listParams = listQueryToSearchParams(filter).toString();
+  const sortLink = (sort: TListPairsFilter["sort"], label: string) => {
+    const active = filter.sort === sort;
+    const dir = active && filter.dir === "desc" ? "asc" : "desc";
+    return (
+      <Link href={withParams(filter, { sort, dir, page: 1 })} data-testid={`sort-${sort}`}>
+        {label}
+        {active ? (filter.dir === "desc" ? " ↓" : " ↑") : ""}
+      </Link>
+    );
+  };
   return (
     <>
       <h1>Pairs</h1>
-      <p className="muted">
-        {result.total} pairs{parsed.data.cwe ? ` with ${parsed.data.cwe}` : ""}
-        {parsed.data.status ? `, status ${parsed.data.status.toLowerCase()}` : ""}. Page {result.page} of {lastPage}.
+      <PairFilters filters={Object.fromEntries(listQueryToSearchParams(filter).entries())} facets={facets} />
+      <p className="muted" data-testid="pairs-summary">
+        {result.total} pairs. Page {result.page} of {lastPage}.
       </p>
       <table className="data" data-testid="pairs-table">
         <thead>
           <tr>
             <th>Instruction</th>
-            <th>CWE</th>
+            <th>{sortLink("cwe", "CWE")}</th>
             <th>Package</th>
+            <th>Source</th>
             <th>Dataset</th>
-            <th>Status</th>
+            <th>{sortLink("status", "Status")}</th>
             <th>Secure code</th>
             <th>Rev.</th>
+            <th>{sortLink("created", "Created")}</th>
           </tr>
         </thead>
         <tbody>
           {result.rows.map((pair) => (
             <tr key={pair.id}>
-              <td>{pair.instruction}</td>
-              <td title={pair.cweTitle ?? undefined}>{pair.cweId ? <Link href={`/pairs?cwe=${pair.cweId}`}>{pair.cweId}</Link> : "-"}</td>
-              <td>{pair.packageName ?? ""}</td>
-              <td>{pair.dataset.name}</td>
               <td>
-                <span className="badge">{pair.status.toLowerCase()}</span>
+                <Link href={`/pairs/${pair.id}${listParams ? `?${listParams}` : ""}`} data-testid="pair-link">
+                  {pair.instruction}
+                </Link>
+              </td>
+              <td title={pair.cweTitle ?? undefined}>{pair.cweId ? <Link href={withParams(filter, { cwe: pair.cweId, page: 1 })}>{pair.cweId}</Link> : "-"}</td>
+              <td>{pair.packageName ?? ""}</td>
+              <td>{pair.source}</td>
+              <td>{pair.datasetName}</td>
+              <td>
+                <span className="badge" data-testid="pair-status">{pair.status.toLowerCase().replace("_", " ")}</span>
               </td>
               <td>
-                {pair.secureFlagged === null ? (
+                {pair.parseError ? (
+                  <span className="badge badge-bad">parse error</span>
+                ) : pair.secureFlagged === null ? (
                   <span className="muted">not analyzed</span>
                 ) : pair.secureFlagged ? (
                   <span className="badge badge-bad">still flagged</span>
@@ -48,13 +75,14 @@ export default async function PairsPage({ searchParams }: { searchParams: Promis
                 )}
               </td>
               <td>{pair.revision}</td>
+              <td>{new Date(pair.createdAt).toLocaleDateString()}</td>
             </tr>
           ))}
         </tbody>
       </table>
       <p>
-        {result.page > 1 && <Link href={{ query: { ...parsed.data, page: result.page - 1 } }}>← previous</Link>}{" "}
-        {result.page < lastPage && <Link href={{ query: { ...parsed.data, page: result.page + 1 } }}>next →</Link>}
+        {result.page > 1 && <Link href={withParams(filter, { page: result.page - 1 })}>← previous</Link>}{" "}
+        {result.page < lastPage && <Link href={withParams(filter, { page: result.page + 1 })}>next →</Link>}
       </p>
     </>
   );
