@@ -1,7 +1,7 @@
 // Email + password sign-in with rate limiting. Returns a session token for the caller to put in a cookie.
 import { z } from "zod";
 import type { Db } from "../db/client";
-import { verifyPassword } from "./password";
+import { hashPassword, verifyPassword } from "./password";
 import { clearLoginFailures, loginRateLimitKeys, loginRetryAfterSeconds, recordLoginFailure } from "./rate-limit";
 import { createSession, type SessionUser } from "./sessions";
 import { ZEmail } from "./users";
@@ -13,8 +13,10 @@ export type SignInResult =
   | { ok: false; reason: "invalid_credentials" }
   | { ok: false; reason: "rate_limited"; retryAfterSeconds: number };
 
-// Verifying against a fixed hash when the email is unknown keeps response times alike, so timing does not reveal accounts.
-const DUMMY_HASH = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0vJXQ3nS7T6y3l1f+3B1Bm0Ykq7FqfZ1X6L0v2bxqKk";
+// Verifying against a real hash when the email is unknown keeps response times alike, so timing does not reveal
+// which accounts exist. Made once per process, with the same parameters as real hashes.
+let dummyHash: Promise<string> | null = null;
+const getDummyHash = () => (dummyHash ??= hashPassword("no-such-account-timing-guard"));
 
 export async function signIn(
   db: Db,
@@ -30,7 +32,7 @@ export async function signIn(
     where: { email },
     select: { id: true, email: true, name: true, role: true, disabledAt: true, passwordHash: true },
   });
-  const valid = await verifyPassword(user?.passwordHash ?? DUMMY_HASH, password);
+  const valid = await verifyPassword(user?.passwordHash ?? (await getDummyHash()), password);
   if (!user || !valid || user.disabledAt) {
     await recordLoginFailure(db, keys);
     return { ok: false, reason: "invalid_credentials" };
