@@ -1,0 +1,18 @@
+import { notFound } from "next/navigation";
+import { DatasetDetail } from "@/components/datasets/DatasetDetail";
+import { requireUser } from "@/lib/auth/current-user";
+import { hasPermission } from "@/lib/auth/roles";
+import { getDataset } from "@/lib/datasets/datasets";
+import { getDb } from "@/lib/db/client";
+import { getDatasetAgreement } from "@/lib/reviews/dataset-agreement";
+
+export default async function DatasetPage({ params }: { params: Promise<{ id: string }> }) {
+  const user = await requireUser("pairs:read");
+  const { id } = await params;
+  if (!/^[0-9a-f-]{36}$/i.test(id)) notFound();
+  const db = getDb();
+  const dataset = await getDataset(db, id).catch(() => null);
+  if (!dataset) notFound();
+  const agreement = await getDatasetAgreement(db, id);
+  return <DatasetDetail dataset={dataset} agreement={agreement} canFreeze={hasPermission(user.role, "versions:freeze")} />;
+}
