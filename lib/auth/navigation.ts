@@ -5,8 +5,10 @@ export type NavItem = { href: string; label: string; permission: TPermission };
 
 export const NAV_ITEMS: NavItem[] = [
   { href: "/pairs", label: "Pairs", permission: "pairs:read" },
+  { href: "/queue", label: "Queue", permission: "pairs:review" },
   { href: "/knowledge", label: "Knowledge base", permission: "kb:read" },
   { href: "/jobs", label: "Jobs", permission: "jobs:manage" },
+  { href: "/conflicts", label: "Conflicts", permission: "reviews:resolve" },
   { href: "/admin/users", label: "Users", permission: "users:manage" },
 ];
 
