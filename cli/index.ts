@@ -1,5 +1,6 @@
 // The `disco` command: scripting access to everything the web app does. Each subcommand lives in cli/commands/.
 import { Command, CommanderError } from "commander";
+import { registerDataCommands } from "./commands/data";
 import { registerDbCommands } from "./commands/db";
 import { registerHealthCommand } from "./commands/health";
 import { registerJobsCommands } from "./commands/jobs";
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerUsersCommands(program);
   registerDbCommands(program);
+  registerDataCommands(program);
   registerHealthCommand(program);
   registerJobsCommands(program);
   registerSecurityCommands(program);
