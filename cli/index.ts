@@ -6,6 +6,7 @@ import { registerHealthCommand } from "./commands/health";
 import { registerJobsCommands } from "./commands/jobs";
 import { registerSecurityCommands } from "./commands/security";
 import { registerUsersCommands } from "./commands/users";
+import { registerVersionsCommands } from "./commands/versions";
 import { registerWorkerCommand } from "./commands/worker";
 import { printError } from "./output";
 
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerJobsCommands(program);
   registerSecurityCommands(program);
   registerWorkerCommand(program);
+  registerVersionsCommands(program);
   return program;
 }
 
