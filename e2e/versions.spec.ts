@@ -1,0 +1,40 @@
+// A researcher freezes a version of the demo dataset (all statuses) from the dataset page and sees it listed with
+// its split counts and content hash.
+import { expect, test } from "@playwright/test";
+import { DEFAULT_SPLIT, splitCounts } from "../lib/datasets/versions/split";
+import { DEMO_DATASET_NAME } from "../lib/seed/seed-demo";
+
+test("a researcher freezes a version of the demo dataset and sees its split and hash", async ({ page }, testInfo) => {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill("researcher@disco.local");
+  await page.getByLabel("Password").fill("disco-researcher-demo");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByTestId("current-user")).toHaveText("researcher@disco.local");
+
+  await page.goto("/datasets");
+  const row = page.getByTestId("datasets-table").getByRole("row", { name: new RegExp(DEMO_DATASET_NAME) });
+  const pairCount = Number(await row.getByRole("cell").nth(1).textContent());
+  expect(pairCount).toBeGreaterThan(0);
+  await row.getByRole("link", { name: DEMO_DATASET_NAME }).click();
+  await expect(page.getByRole("heading", { name: DEMO_DATASET_NAME })).toBeVisible();
+
+  const name = `e2e-${Date.now()}`;
+  const form = page.getByTestId("freeze-form");
+  await form.getByLabel("Version name").fill(name);
+  await form.getByRole("button", { name: "Freeze version" }).click();
+  await expect(page.getByTestId("freeze-result")).toContainText(`${pairCount} pairs`);
+  const hashPrefix = /hash ([0-9a-f]{12})/.exec((await page.getByTestId("freeze-result").textContent()) ?? "")![1]!;
+
+  const versionRow = page.getByTestId("versions-table").getByRole("row", { name: new RegExp(name) });
+  await expect(versionRow).toBeVisible();
+  const expected = splitCounts(pairCount, DEFAULT_SPLIT);
+  await expect(versionRow.getByTestId("split-counts")).toHaveText(`${expected.TRAIN} / ${expected.VAL} / ${expected.TEST}`);
+  await expect(versionRow.getByTestId("content-hash")).toHaveText(hashPrefix);
+  await expect(versionRow.getByTestId("content-hash")).toHaveAttribute("title", new RegExp(`^${hashPrefix}[0-9a-f]{52}$`));
+  await testInfo.attach("dataset-versions", { body: await page.screenshot({ fullPage: true }), contentType: "image/png" });
+
+  // Freezing the same selection again gives the same content hash: the hash names the content, not the act.
+  await form.getByLabel("Version name").fill(`${name}-again`);
+  await form.getByRole("button", { name: "Freeze version" }).click();
+  await expect(page.getByTestId("freeze-result")).toContainText(`hash ${hashPrefix}`);
+});
