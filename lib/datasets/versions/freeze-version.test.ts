@@ -62,6 +62,13 @@ describe("freezeVersion", () => {
     expect(await getDb().datasetVersion.count({ where: { datasetId: data.id } })).toBe(1);
   });
 
+  it("refuses to pin a pair whose current revision has no stored content, and writes nothing", async () => {
+    const data = await dataset([{}, {}]);
+    await getDb().pair.update({ where: { id: data.pairIds[1]! }, data: { revision: 2 } });
+    await expect(freezeVersion(getDb(), { datasetId: data.id, name: "broken", createdById: null })).rejects.toThrow(/has no stored revision 2/);
+    expect(await getDb().datasetVersion.count({ where: { datasetId: data.id } })).toBe(0);
+  });
+
   it("pins the current revision; the items cannot be changed; compare reports added, removed and changed pairs", async () => {
     const data = await dataset([{ status: "ACCEPTED" }, { status: "ACCEPTED" }, { status: "ACCEPTED" }, { status: "REJECTED" }]);
     const [p0, p1, p2, p3] = data.pairIds as [string, string, string, string];

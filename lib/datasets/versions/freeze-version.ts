@@ -80,10 +80,11 @@ export async function freezeVersion(db: Db, rawInput: TFreezeVersionInput): Prom
       if (pairs.length === 0) {
         throw new VersionError(`the selection matches no pairs in dataset "${dataset.name}" (${describeSelection(input.selection, input.excludeCwes)}); nothing to freeze`);
       }
-      const revisions = await tx.pairRevision.findMany({
-        where: { OR: pairs.map((pair) => ({ pairId: pair.id, revision: pair.revision })) },
-        select: { pairId: true, contentHash: true },
-      });
+      // One join instead of an OR per pair: a freeze of 100k pairs stays a single query.
+      const revisions = await tx.$queryRaw<{ pairId: string; contentHash: string }[]>`
+        SELECT r."pairId", r."contentHash"
+        FROM pair_revisions r JOIN pairs p ON p.id = r."pairId" AND p.revision = r.revision
+        WHERE p.id = ANY(${pairs.map((pair) => pair.id)}::uuid[])`;
       const revisionHash = new Map(revisions.map((revision) => [revision.pairId, revision.contentHash]));
       const missing = pairs.filter((pair) => !revisionHash.has(pair.id));
       if (missing.length) throw new VersionError(`pair ${missing[0]!.id} has no stored revision ${missing[0]!.revision}; cannot pin its content`, 409);
@@ -110,7 +111,10 @@ export async function freezeVersion(db: Db, rawInput: TFreezeVersionInput): Prom
         },
         select: { id: true },
       });
-      await tx.datasetVersionItem.createMany({ data: items.map((item) => ({ versionId: created.id, ...item })) });
+      // Chunks keep each INSERT well under PostgreSQL's 65535 bind parameters (5 per row).
+      for (let start = 0; start < items.length; start += 5000) {
+        await tx.datasetVersionItem.createMany({ data: items.slice(start, start + 5000).map((item) => ({ versionId: created.id, ...item })) });
+      }
       await recordAudit(tx, {
         actorId: input.createdById,
         action: "dataset_version.freeze",
