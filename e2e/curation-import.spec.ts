@@ -19,8 +19,8 @@ test.describe("import", () => {
 
     const dataset = `disco-test-e2e-${Date.now()}`;
     await page.goto("/datasets/import");
-    await page.getByLabel("File").setInputFiles(DISCO_CSV);
-    await page.getByLabel("Dataset").fill(dataset);
+    await page.getByLabel("File", { exact: true }).setInputFiles(DISCO_CSV);
+    await page.getByLabel("Dataset", { exact: true }).fill(dataset);
     await page.getByRole("button", { name: "Import" }).click();
     await expect(page.getByTestId("import-report")).toBeVisible({ timeout: 90_000 });
     await expect(page.getByTestId("import-report")).toContainText("disco-csv");
