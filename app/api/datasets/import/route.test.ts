@@ -100,6 +100,9 @@ describe("POST /api/datasets/import", () => {
     const badFormat = await upload(researcher.cookie, { file: file(), dataset: datasetName, format: "xml" });
     expect(badFormat.status).toBe(400);
     expect(((await badFormat.json()) as { error: string }).error).toMatch(/format/);
+    const unknown = await upload(researcher.cookie, { file: new File(["just text"], "notes.txt"), dataset: datasetName });
+    expect(unknown.status).toBe(400);
+    expect(((await unknown.json()) as { error: string }).error).toMatch(/cannot detect the format of notes.txt/);
     const noName = await upload(researcher.cookie, { file: file(), dataset: " " });
     expect(((await noName.json()) as { error: string }).error).toMatch(/dataset name is required/);
     const form = new FormData();
