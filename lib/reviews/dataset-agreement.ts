@@ -1,5 +1,5 @@
 // Agreement and progress of a dataset's reviews, read from the reviews table (written by the pair review page).
-// Only independent reviews count (isResolution false); a lead's resolution is not a rating.
+// Only independent reviews of the current revision count (isResolution false); a lead's resolution is not a rating.
 import type { Db } from "../db/client";
 import { cohenKappa, fleissKappa, type TKappaResult } from "./agreement";
 import { ReviewError } from "./errors";
@@ -28,10 +28,12 @@ export type TDatasetAgreement = {
 export async function getDatasetAgreement(db: Db, datasetId: string): Promise<TDatasetAgreement> {
   const dataset = await db.dataset.findUnique({ where: { id: datasetId }, select: { id: true, reviewsRequired: true } });
   if (!dataset) throw new ReviewError(`no dataset with id ${datasetId}`, 404);
-  const reviews = await db.review.findMany({
-    where: { isResolution: false, pair: { datasetId } },
-    select: { pairId: true, reviewerId: true, decision: true },
-  });
+  // Only decisions on each pair's current revision: after an edit the earlier verdicts judged other code (the same
+  // rule lib/pairs/record-decision.ts uses for the pair's status).
+  const reviews = await db.$queryRaw<{ pairId: string; reviewerId: string; decision: (typeof CATEGORIES)[number] }[]>`
+    SELECT r."pairId", r."reviewerId", r.decision::text AS decision
+    FROM reviews r JOIN pairs p ON p.id = r."pairId" AND p.revision = r.revision
+    WHERE p."datasetId" = ${datasetId}::uuid AND NOT r."isResolution"`;
   const pairCount = await db.pair.count({ where: { datasetId } });
 
   const byPair = new Map<string, { reviewerId: string; decision: (typeof CATEGORIES)[number] }[]>();

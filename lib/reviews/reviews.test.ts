@@ -42,6 +42,11 @@ describe("getDatasetAgreement", () => {
     const result = await getDatasetAgreement(getDb(), data.id);
     expect(result.method).toBe("cohen");
     expect(result.ratedPairs).toBe(4);
+    // Reviews of an earlier revision judged other code: after an edit of p3 its two votes drop out.
+    await data.editPair(p3!, "int(z)  # edited");
+    const afterEdit = await getDatasetAgreement(getDb(), data.id);
+    expect(afterEdit.ratedPairs).toBe(3);
+    expect(afterEdit.progress.decided).toBe(7);
     expect(result.raters).toBe(2);
     expect(result.agreement!.kappa).toBeCloseTo(0.5, 12);
     expect(result.progress).toEqual({ pairs: 6, decided: 9, required: 12, completePairs: 4 });
@@ -86,6 +91,10 @@ describe("review queues", () => {
     const after = await getMyQueue(getDb(), me.id, { datasetId: data.id });
     expect(after.items.map((item) => item.id)).toEqual([unassignedOpen]);
     expect(after.progress).toEqual({ decided: 1, assignedTotal: 1, assignedDecided: 1 });
+
+    // An edit creates revision 2: my decision judged revision 1, so the pair is back in my queue.
+    await data.editPair(assignedToMe!, "int(x)  # edited");
+    expect((await getMyQueue(getDb(), me.id, { datasetId: data.id })).items.map((item) => item.id)).toEqual([assignedToMe, unassignedOpen]);
 
     const otherQueue = await getMyQueue(getDb(), other.id, { datasetId: data.id });
     expect(otherQueue.items.map((item) => item.id)).toEqual([assignedToOther, unassignedOpen]);
