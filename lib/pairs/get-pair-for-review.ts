@@ -4,6 +4,8 @@
 // independent reviews the workflow counts on stay independent.
 import type { Db } from "../db/client";
 import { hasPermission, type TRole } from "../auth/roles";
+import { computePairMasks } from "../masks/mask-spans";
+import { loadTokenizer } from "../tokenizers/registry";
 import { PairNotFoundError } from "./review-errors";
 
 export type TReviewViewer = { id: string; role: TRole };
@@ -37,7 +39,28 @@ export async function getPairForReview(db: Db, pairId: string, tokenizerId: stri
   const entry =
     pair.entry ?? (pair.cweId ? await db.knowledgeEntry.findFirst({ where: { cweId: pair.cweId }, orderBy: [{ source: "asc" }, { title: "asc" }] }) : null);
 
-  const mask = masks.find((row) => row.tokenizerId === tokenizerId) ?? null;
+  const stored = masks.find((row) => row.tokenizerId === tokenizerId) ?? null;
+  // A tokenizer the analysis did not store masks for is computed here for display only (one pair is milliseconds),
+  // so switching tokenizers never shows an empty page; the stored masks stay the ones training uses.
+  let maskError: string | null = null;
+  let mask: { tokenizerId: string; insecureSpans: unknown; secureSpans: unknown; insecureMask: number[]; secureMask: number[]; stored: boolean } | null = stored
+    ? { ...stored, stored: true }
+    : null;
+  if (!mask && current) {
+    try {
+      const computed = computePairMasks(await loadTokenizer(tokenizerId), current.insecureCode, current.secureCode);
+      mask = {
+        tokenizerId,
+        insecureSpans: computed.insecure.charSpans,
+        secureSpans: computed.secure.charSpans,
+        insecureMask: Array.from(computed.insecure.mask),
+        secureMask: Array.from(computed.secure.mask),
+        stored: false,
+      };
+    } catch (error) {
+      maskError = `no masks for tokenizer "${tokenizerId}": ${(error as Error).message}`;
+    }
+  }
   const myReview = viewer ? (reviews.find((review) => review.reviewerId === viewer.id && !review.isResolution) ?? null) : null;
   const maySeeOthers = !viewer || Boolean(myReview) || hasPermission(viewer.role, "reviews:resolve");
   const visibleReviews = maySeeOthers ? reviews : reviews.filter((review) => review.reviewerId === viewer?.id);
@@ -97,8 +120,10 @@ export async function getPairForReview(db: Db, pairId: string, tokenizerId: stri
           insecureTokens: mask.insecureMask.length,
           secureMasked: mask.secureMask.reduce((sum, bit) => sum + bit, 0),
           secureTokens: mask.secureMask.length,
+          stored: mask.stored,
         }
       : null,
+    maskError,
     revisions: revisions.map((revision) => ({
       revision: revision.revision,
       editedBy: revision.editedBy,

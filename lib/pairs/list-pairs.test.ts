@@ -94,3 +94,24 @@ describe("findPairNeighbors", () => {
     expect(ZListPairsQuery.parse(Object.fromEntries(params.entries()))).toEqual({ ...filter, page: 1 });
   });
 });
+
+describe("findPairNeighbors agrees with the list in every order", () => {
+  it.each([
+    { sort: "created", dir: "desc" },
+    { sort: "created", dir: "asc" },
+    { sort: "cwe", dir: "asc" },
+    { sort: "cwe", dir: "desc" },
+    { sort: "status", dir: "asc" },
+    { sort: "status", dir: "desc" },
+  ] as const)("sort $sort $dir", async (order) => {
+    const listed = await list(order);
+    for (const [index, id] of listed.entries()) {
+      expect(await findPairNeighbors(db, { dataset: dataset.id, ...order }, id!)).toEqual({
+        previous: listed[index - 1] ?? null,
+        next: listed[index + 1] ?? null,
+        position: index + 1,
+        total: listed.length,
+      });
+    }
+  });
+});

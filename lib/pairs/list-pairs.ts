@@ -122,22 +122,92 @@ export async function listPairs(db: Db, input: TListPairsQuery) {
   return { total: Number(countRows[0]?.total ?? 0), page: query.page, pageSize: query.pageSize, query, rows };
 }
 
+type SortKey = { expr: string; dir: "asc" | "desc"; nullable?: boolean; cast: string; field: "createdAt" | "cweId" | "status" | "id" };
+
+/** The list order as keys (the same order buildPairOrder writes; nulls sort last, as there). */
+function sortKeys(query: Pick<TListPairsFilter, "sort" | "dir">): SortKey[] {
+  const dir = query.dir === "asc" ? "asc" : "desc";
+  const tail: SortKey[] = [
+    { expr: `p."createdAt"`, dir: "desc", cast: "timestamp(3)", field: "createdAt" },
+    { expr: "p.id", dir: "asc", cast: "uuid", field: "id" },
+  ];
+  if (query.sort === "cwe") return [{ expr: `p."cweId"`, dir, nullable: true, cast: "text", field: "cweId" }, ...tail];
+  if (query.sort === "status") return [{ expr: "p.status", dir, cast: `"PairStatus"`, field: "status" }, ...tail];
+  return [{ expr: `p."createdAt"`, dir, cast: "timestamp(3)", field: "createdAt" }, tail[1]!];
+}
+
+/**
+ * SQL for "comes after the row with these key values" in the given order (keyset pagination), so next/previous
+ * read one row through the indexes instead of numbering the whole filtered list. `reverse` gives "comes before".
+ */
+function afterCondition(keys: SortKey[], values: Record<SortKey["field"], unknown>, bind: (value: unknown) => string, reverse: boolean): string {
+  if (keys.length === 0) return "false";
+  const [key, ...rest] = keys;
+  const ascending = (key!.dir === "asc") !== reverse;
+  const nullsLast = !reverse; // the list puts nulls last; walking backwards meets them first
+  const value = values[key!.field];
+  const op = ascending ? ">" : "<";
+  let strictly: string;
+  let equal: string;
+  if (key!.nullable && (value === null || value === undefined)) {
+    strictly = nullsLast ? "false" : `${key!.expr} is not null`;
+    equal = `${key!.expr} is null`;
+  } else {
+    const placeholder = `${bind(value)}::${key!.cast}`;
+    strictly = `(${key!.expr} ${op} ${placeholder}${key!.nullable && nullsLast ? ` or ${key!.expr} is null` : ""})`;
+    equal = `${key!.expr} = ${placeholder}`;
+  }
+  return `(${strictly} or (${equal} and ${afterCondition(rest, values, bind, reverse)}))`;
+}
+
+function orderFor(keys: SortKey[], reverse: boolean): string {
+  return keys
+    .map((key) => {
+      const ascending = (key.dir === "asc") !== reverse;
+      return `${key.expr} ${ascending ? "asc" : "desc"}${key.nullable ? (reverse ? " nulls first" : " nulls last") : ""}`;
+    })
+    .join(", ");
+}
+
 /** The pairs before and after one pair in a list's order (null at the ends or when the pair is not in that list). */
 export async function findPairNeighbors(db: Db, input: TListPairsQuery, pairId: string) {
   const query = ZListPairsQuery.parse(input);
-  const { where, values } = buildPairFilter(query);
-  const order = buildPairOrder(query);
-  const rows = await db.$queryRawUnsafe<{ previous: string | null; next: string | null; position: bigint; total: bigint }[]>(
-    `select previous, next, position, total from (
-       select p.id, lag(p.id) over w as previous, lead(p.id) over w as next, row_number() over w as position, count(*) over () as total
-         from pairs p ${where}
-       window w as (order by ${order})
-     ) ordered where id = $${values.length + 1}::uuid`,
-    ...values,
+  const none = { previous: null, next: null, position: null, total: null };
+  const filter = buildPairFilter(query);
+  const current = await db.$queryRawUnsafe<{ createdAt: Date; cweId: string | null; status: string; id: string }[]>(
+    `select p."createdAt", p."cweId", p.status::text as status, p.id from pairs p ${filter.where ? `${filter.where} and` : "where"} p.id = $${filter.values.length + 1}::uuid`,
+    ...filter.values,
     pairId,
   );
-  const row = rows[0];
-  return row ? { previous: row.previous, next: row.next, position: Number(row.position), total: Number(row.total) } : { previous: null, next: null, position: null, total: null };
+  if (current.length === 0) return none;
+  const keys = sortKeys(query);
+  const neighbour = async (reverse: boolean) => {
+    const { where, values } = buildPairFilter(query);
+    const bind = (value: unknown) => {
+      values.push(value);
+      return `$${values.length}`;
+    };
+    const condition = afterCondition(keys, current[0]!, bind, reverse);
+    const rows = await db.$queryRawUnsafe<{ id: string }[]>(
+      `select p.id from pairs p ${where ? `${where} and` : "where"} ${condition} order by ${orderFor(keys, reverse)} limit 1`,
+      ...values,
+    );
+    return rows[0]?.id ?? null;
+  };
+  const positionOf = async () => {
+    const { where, values } = buildPairFilter(query);
+    const bind = (value: unknown) => {
+      values.push(value);
+      return `$${values.length}`;
+    };
+    const rows = await db.$queryRawUnsafe<{ before: bigint; total: bigint }[]>(
+      `select count(*) filter (where ${afterCondition(keys, current[0]!, bind, true)}) as before, count(*) as total from pairs p ${where}`,
+      ...values,
+    );
+    return { position: Number(rows[0]!.before) + 1, total: Number(rows[0]!.total) };
+  };
+  const [previous, next, counts] = await Promise.all([neighbour(true), neighbour(false), positionOf()]);
+  return { previous, next, ...counts };
 }
 
 /** Values the filter form offers (distinct CWEs, packages, sources), each read from its own index. */

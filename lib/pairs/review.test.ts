@@ -189,7 +189,13 @@ describe("getPairForReview and comments", () => {
         ["second", bob.id],
       ]);
       expect(view.revisions.map((revision) => revision.revision)).toEqual([1]);
-      expect(view.masks).toBeNull(); // not analyzed yet
+      // Not analyzed yet: masks are computed for display, not stored; an unknown tokenizer is named in the error.
+      expect(view.masks).toMatchObject({ stored: false, tokenizerId: DEFAULT_TOKENIZER_ID });
+      expect(view.masks!.secureSpans.length).toBeGreaterThan(0);
+      expect(await db.mask.count({ where: { pairId: pair.id } })).toBe(0);
+      const unknown = await getPairForReview(db, pair.id, "no-such-tokenizer");
+      expect(unknown.masks).toBeNull();
+      expect(unknown.maskError).toMatch(/no-such-tokenizer/);
       expect(await db.auditLog.count({ where: { entityId: pair.id, action: "pair.comment" } })).toBe(2);
     } finally {
       await db.pair.update({ where: { id: pair.id }, data: { entryId: null } });
