@@ -11,7 +11,8 @@ test("a researcher freezes a version of the demo dataset and sees its split and 
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByTestId("current-user")).toHaveText("researcher@disco.local");
 
-  await page.goto("/datasets");
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Datasets" }).click();
+  await expect(page).toHaveURL(/\/datasets$/);
   const row = page.getByTestId("datasets-table").getByRole("row", { name: new RegExp(DEMO_DATASET_NAME) });
   const pairCount = Number(await row.getByRole("cell").nth(1).textContent());
   expect(pairCount).toBeGreaterThan(0);

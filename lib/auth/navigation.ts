@@ -6,6 +6,8 @@ export type NavItem = { href: string; label: string; permission: TPermission };
 export const NAV_ITEMS: NavItem[] = [
   { href: "/pairs", label: "Pairs", permission: "pairs:read" },
   { href: "/queue", label: "Queue", permission: "pairs:review" },
+  { href: "/datasets", label: "Datasets", permission: "pairs:read" },
+  { href: "/coverage", label: "Coverage", permission: "pairs:read" },
   { href: "/knowledge", label: "Knowledge base", permission: "kb:read" },
   { href: "/jobs", label: "Jobs", permission: "jobs:manage" },
   { href: "/conflicts", label: "Conflicts", permission: "reviews:resolve" },
