@@ -46,7 +46,7 @@ try {
             'CWE-' || (20 + g % 60), (array['os','subprocess','pickle','yaml','requests','sqlite3','hashlib','random','xml','flask','jinja2','tempfile','shutil','socket','ssl','urllib','json','re','zipfile','tarfile','paramiko','django','lxml','crypt','ftplib'])[1 + g % 25],
             (array['disco-csv','safecoder','trl','demo'])[1 + g % 4],
             (array['UNREVIEWED','UNREVIEWED','UNREVIEWED','IN_REVIEW','ACCEPTED','REJECTED','CONFLICT'])[1 + g % 7]::"PairStatus",
-            1, md5('bench' || g), (g % 9 = 0), case when g % 50 = 0 then 'line 1: invalid syntax' end, null,
+            1, md5('bench' || g), (g % 7 = 0), case when g % 50 = 0 then 'line 1: invalid syntax' end, null,
             now() - (g || ' seconds')::interval, now()
        from generate_series(1, $2::int) g`,
     dataset.id,
@@ -73,8 +73,8 @@ try {
     { name: "parse errors", query: { parseErrors: "yes" } },
     { name: "sort by CWE", query: { sort: "cwe", dir: "asc" } },
     { name: "text search (rare: md5 fragment)", query: { q: "c4ca4238a0b9" } },
-    { name: "text search (common: subprocess)", query: { q: "shell=True" } },
-    { name: "CWE-78 + flagged + text", query: { cwe: "CWE-78", flagged: "yes", q: "runs a command" } },
+    { name: "text search (common: in every row)", query: { q: "shell=True" } },
+    { name: "CWE-78 + flagged + text", query: { cwe: "CWE-78", flagged: "yes", q: "hashes a password" } },
   ];
   const results: { name: string; total: number; p50: number; p95: number; neighborsP95: number }[] = [];
   for (const entry of cases) {

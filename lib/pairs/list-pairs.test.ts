@@ -115,3 +115,10 @@ describe("findPairNeighbors agrees with the list in every order", () => {
     }
   });
 });
+
+describe("capped counts", () => {
+  it("reports an exact total below the cap and says when it is exact", async () => {
+    const result = await listPairs(db, { dataset: dataset.id, q: tag });
+    expect(result).toMatchObject({ total: 4, totalIsCapped: false });
+  });
+});

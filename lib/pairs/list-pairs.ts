@@ -99,13 +99,22 @@ export type TPairListRow = {
   datasetName: string;
 };
 
+/**
+ * Counting stops here: an exact count of a broad filter (or a text search matching most rows) reads every
+ * matching row, which at 100k pairs costs more than the page itself; "10,000+" is as useful to a reviewer.
+ */
+export const COUNT_CAP = 10_000;
+/** Text search evaluates ILIKE on every row it counts (three text columns), so its count stops earlier. */
+export const SEARCH_COUNT_CAP = 1_000;
+const countCap = (query: TListPairsFilter) => (query.q ? SEARCH_COUNT_CAP : COUNT_CAP);
+
 export async function listPairs(db: Db, input: TListPairsQuery) {
   const query = ZListPairsQuery.parse(input);
   const { where, values } = buildPairFilter(query);
   const limit = `$${values.length + 1}`;
   const skip = `$${values.length + 2}`;
   const [countRows, rows] = await Promise.all([
-    db.$queryRawUnsafe<{ total: bigint }[]>(`select count(*) as total from pairs p ${where}`, ...values),
+    db.$queryRawUnsafe<{ total: bigint }[]>(`select count(*) as total from (select 1 from pairs p ${where} limit ${countCap(query) + 1}) capped`, ...values),
     db.$queryRawUnsafe<TPairListRow[]>(
       `select p.id, left(p.instruction, 300) as instruction, p."cweId", p."cweTitle", p."packageName", p.source, p.status::text as status,
               p.revision, p."secureFlagged", (p."insecureParseError" is not null or p."secureParseError" is not null) as "parseError",
@@ -119,7 +128,8 @@ export async function listPairs(db: Db, input: TListPairsQuery) {
       (query.page - 1) * query.pageSize,
     ),
   ]);
-  return { total: Number(countRows[0]?.total ?? 0), page: query.page, pageSize: query.pageSize, query, rows };
+  const counted = Number(countRows[0]?.total ?? 0);
+  return { total: Math.min(counted, countCap(query)), totalIsCapped: counted > countCap(query), page: query.page, pageSize: query.pageSize, query, rows };
 }
 
 type SortKey = { expr: string; dir: "asc" | "desc"; nullable?: boolean; cast: string; field: "createdAt" | "cweId" | "status" | "id" };
@@ -194,17 +204,20 @@ export async function findPairNeighbors(db: Db, input: TListPairsQuery, pairId: 
     );
     return rows[0]?.id ?? null;
   };
+  // Position and total are counted up to COUNT_CAP like the list's total, so a broad list stays cheap.
   const positionOf = async () => {
     const { where, values } = buildPairFilter(query);
     const bind = (value: unknown) => {
       values.push(value);
       return `$${values.length}`;
     };
+    const before = afterCondition(keys, current[0]!, bind, true);
     const rows = await db.$queryRawUnsafe<{ before: bigint; total: bigint }[]>(
-      `select count(*) filter (where ${afterCondition(keys, current[0]!, bind, true)}) as before, count(*) as total from pairs p ${where}`,
+      `select (select count(*) from (select 1 from pairs p ${where ? `${where} and` : "where"} ${before} limit ${countCap(query) + 1}) b) as before,
+              (select count(*) from (select 1 from pairs p ${where} limit ${countCap(query) + 1}) t) as total`,
       ...values,
     );
-    return { position: Number(rows[0]!.before) + 1, total: Number(rows[0]!.total) };
+    return { position: Math.min(Number(rows[0]!.before) + 1, countCap(query) + 1), total: Math.min(Number(rows[0]!.total), countCap(query)) };
   };
   const [previous, next, counts] = await Promise.all([neighbour(true), neighbour(false), positionOf()]);
   return { previous, next, ...counts };

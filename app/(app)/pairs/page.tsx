@@ -32,7 +32,7 @@ export default async function PairsPage({ searchParams }: { searchParams: Promis
       <h1>Pairs</h1>
       <PairFilters filters={Object.fromEntries(listQueryToSearchParams(filter).entries())} facets={facets} />
       <p className="muted" data-testid="pairs-summary">
-        {result.total} pairs. Page {result.page} of {lastPage}.
+        {result.totalIsCapped ? `More than ${result.total.toLocaleString()}` : result.total.toLocaleString()} pairs. Page {result.page} of {result.totalIsCapped ? `${lastPage}+` : lastPage}.
       </p>
       <table className="data" data-testid="pairs-table">
         <thead>
@@ -82,7 +82,7 @@ export default async function PairsPage({ searchParams }: { searchParams: Promis
       </table>
       <p>
         {result.page > 1 && <Link href={withParams(filter, { page: result.page - 1 })}>← previous</Link>}{" "}
-        {result.page < lastPage && <Link href={withParams(filter, { page: result.page + 1 })}>next →</Link>}
+        {(result.page < lastPage || result.totalIsCapped) && result.rows.length === result.pageSize && <Link href={withParams(filter, { page: result.page + 1 })}>next →</Link>}
       </p>
     </>
   );
