@@ -18,6 +18,8 @@ test("a researcher freezes a version of the demo dataset and sees its split and 
   expect(pairCount).toBeGreaterThan(0);
   await row.getByRole("link", { name: DEMO_DATASET_NAME }).click();
   await expect(page.getByRole("heading", { name: DEMO_DATASET_NAME })).toBeVisible();
+  await expect(page.getByTestId("agreement")).toContainText("reviews done");
+  await expect(page.getByTestId("assign-form")).toContainText("Ann Annotator");
 
   const name = `e2e-${Date.now()}`;
   const form = page.getByTestId("freeze-form");

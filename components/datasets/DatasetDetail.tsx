@@ -4,13 +4,24 @@ import { useRouter } from "next/navigation";
 import type { getDataset } from "@/lib/datasets/datasets";
 import type { TDatasetAgreement } from "@/lib/reviews/dataset-agreement";
 import { AgreementPanel } from "./AgreementPanel";
+import { AssignForm } from "./AssignForm";
 import { CompareVersions } from "./CompareVersions";
 import { FreezeVersionForm } from "./FreezeVersionForm";
 import { ReviewsRequiredForm } from "./ReviewsRequiredForm";
 
 export type TDatasetView = Awaited<ReturnType<typeof getDataset>>;
 
-export function DatasetDetail({ dataset, agreement, canFreeze }: { dataset: TDatasetView; agreement: TDatasetAgreement; canFreeze: boolean }) {
+export function DatasetDetail({
+  dataset,
+  agreement,
+  canFreeze,
+  annotators,
+}: {
+  dataset: TDatasetView;
+  agreement: TDatasetAgreement;
+  canFreeze: boolean;
+  annotators: { id: string; name: string; email: string }[];
+}) {
   const router = useRouter();
   return (
     <>
@@ -24,6 +35,7 @@ export function DatasetDetail({ dataset, agreement, canFreeze }: { dataset: TDat
       </p>
       <AgreementPanel agreement={agreement} />
       {canFreeze && <ReviewsRequiredForm datasetId={dataset.id} current={dataset.reviewsRequired} onSaved={() => router.refresh()} />}
+      {canFreeze && annotators.length > 0 && <AssignForm datasetId={dataset.id} annotators={annotators} reviewsRequired={dataset.reviewsRequired} onAssigned={() => router.refresh()} />}
 
       <h2>Versions</h2>
       <table className="data" data-testid="versions-table">

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { getDb } from "../db/client";
 import { createTestDataset } from "../datasets/versions/testing";
 import { createFixtures } from "../testing/fixtures";
-import { assignPairs } from "./assignments";
+import { assignDatasetPairs, assignPairs, distributeAssignments } from "./assignments";
 import { listConflicts, resolveConflict } from "./conflicts";
 import { getDatasetAgreement } from "./dataset-agreement";
 import { getMyQueue } from "./my-queue";
@@ -98,6 +98,23 @@ describe("review queues", () => {
 
     const otherQueue = await getMyQueue(getDb(), other.id, { datasetId: data.id });
     expect(otherQueue.items.map((item) => item.id)).toEqual([assignedToOther, unassignedOpen]);
+  });
+
+  it("spreads a dataset's pairs round-robin, perPair distinct annotators each, equal shares", async () => {
+    expect(distributeAssignments(["p1", "p2", "p3"], ["u1", "u2", "u3"], 2)).toEqual([
+      { pairId: "p1", userId: "u1" }, { pairId: "p1", userId: "u2" },
+      { pairId: "p2", userId: "u2" }, { pairId: "p2", userId: "u3" },
+      { pairId: "p3", userId: "u3" }, { pairId: "p3", userId: "u1" },
+    ]);
+    expect(() => distributeAssignments(["p1"], ["u1"], 2)).toThrow(/needs 2 different annotators but only 1/);
+
+    const [a, b, c, researcher] = [await fixtures.user("ANNOTATOR"), await fixtures.user("ANNOTATOR"), await fixtures.user("ANNOTATOR"), await fixtures.user("RESEARCHER")];
+    const data = await dataset([{}, {}, {}, {}, {}, {}, { status: "ACCEPTED" }], { reviewsRequired: 2 });
+    const result = await assignDatasetPairs(getDb(), { datasetId: data.id, statuses: ["UNREVIEWED"], userIds: [a.id, b.id, c.id], actorId: researcher.id });
+    expect(result).toEqual({ created: 12, requested: 12 });
+    for (const user of [a, b, c]) expect(await getDb().reviewAssignment.count({ where: { userId: user.id } })).toBe(4);
+    expect(await getDb().reviewAssignment.count({ where: { pairId: data.pairIds[6]! } })).toBe(0);
+    await expect(assignDatasetPairs(getDb(), { datasetId: data.id, statuses: ["CONFLICT"], userIds: [a.id], actorId: researcher.id })).rejects.toThrow(/nothing to assign/);
   });
 
   it("refuses assignments to unknown users or pairs and changes nothing", async () => {

@@ -14,5 +14,8 @@ export default async function DatasetPage({ params }: { params: Promise<{ id: st
   const dataset = await getDataset(db, id).catch(() => null);
   if (!dataset) notFound();
   const agreement = await getDatasetAgreement(db, id);
-  return <DatasetDetail dataset={dataset} agreement={agreement} canFreeze={hasPermission(user.role, "versions:freeze")} />;
+  const canFreeze = hasPermission(user.role, "versions:freeze");
+  // Anyone who may review can be assigned reviews; only researchers+ see the list (it feeds the assign form).
+  const annotators = canFreeze ? await db.user.findMany({ where: { disabledAt: null }, select: { id: true, name: true, email: true }, orderBy: { name: "asc" } }) : [];
+  return <DatasetDetail dataset={dataset} agreement={agreement} canFreeze={canFreeze} annotators={annotators} />;
 }
