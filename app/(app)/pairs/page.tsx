@@ -1,6 +1,8 @@
 import Link from "next/link";
+import { BulkActions } from "@/components/pairs/BulkActions";
 import { PairFilters } from "@/components/pairs/PairFilters";
 import { requireUser } from "@/lib/auth/current-user";
+import { hasPermission } from "@/lib/auth/roles";
 import { getDb } from "@/lib/db/client";
 import { listPairFacets, listPairs, listQueryToSearchParams, ZListPairsQuery, type TListPairsFilter } from "@/lib/pairs/list-pairs";
 
@@ -9,7 +11,7 @@ function withParams(filter: TListPairsFilter, change: Partial<TListPairsFilter>)
 }
 
 export default async function PairsPage({ searchParams }: { searchParams: Promise<Record<string, string>> }) {
-  await requireUser("pairs:read");
+  const user = await requireUser("pairs:read");
   const parsed = ZListPairsQuery.safeParse(await searchParams);
   if (!parsed.success) return <p className="error">Invalid filter: {parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}</p>;
   const filter = parsed.data;
@@ -31,6 +33,11 @@ export default async function PairsPage({ searchParams }: { searchParams: Promis
     <>
       <h1>Pairs</h1>
       <PairFilters filters={Object.fromEntries(listQueryToSearchParams(filter).entries())} facets={facets} />
+      <BulkActions
+        filter={Object.fromEntries(listQueryToSearchParams(filter).entries())}
+        total={result.totalIsCapped ? `${result.total.toLocaleString()}+` : result.total.toLocaleString()}
+        canReanalyze={hasPermission(user.role, "jobs:manage")}
+      />
       <p className="muted" data-testid="pairs-summary">
         {result.totalIsCapped ? `More than ${result.total.toLocaleString()}` : result.total.toLocaleString()} pairs. Page {result.page} of {result.totalIsCapped ? `${lastPage}+` : lastPage}.
       </p>

@@ -8,6 +8,7 @@ import { POST as postComment } from "./[id]/comments/route";
 import { POST as postDecision } from "./[id]/decision/route";
 import { POST as postEdit } from "./[id]/edit/route";
 import { GET as getPair } from "./[id]/route";
+import { POST as postBulk } from "./bulk/route";
 import { GET as listPairsRoute } from "./route";
 
 const db = getDb();
@@ -142,5 +143,20 @@ describe("an annotator", () => {
     );
     expect(response.status).toBe(403);
     expect(await db.review.count({ where: { pairId: pair.id } })).toBe(0);
+  });
+});
+
+describe("bulk actions", () => {
+  it("an annotator may tag the filtered pairs but not queue re-analysis; signed out gets 401", async () => {
+    const pair = await newPair();
+    const filter = { dataset: dataset.id, q: pair.instruction };
+    const signedOut = await postBulk(browserRequest("/api/pairs/bulk", { method: "POST", body: { action: "tag", tag: "x", filter } }));
+    expect(signedOut.status).toBe(401);
+    const reanalyze = await postBulk(browserRequest("/api/pairs/bulk", { method: "POST", cookie: annotator.cookie, body: { action: "reanalyze", filter } }));
+    expect(reanalyze.status).toBe(403);
+    const tagged = await postBulk(browserRequest("/api/pairs/bulk", { method: "POST", cookie: annotator.cookie, body: { action: "tag", tag: "bulk-ok", filter } }));
+    expect(tagged.status).toBe(200);
+    expect((await tagged.json()).changed).toBe(1);
+    expect((await db.pair.findUniqueOrThrow({ where: { id: pair.id } })).tags).toEqual(["bulk-ok"]);
   });
 });
