@@ -41,3 +41,20 @@ test("a researcher freezes a version of the demo dataset and sees its split and 
   await form.getByRole("button", { name: "Freeze version" }).click();
   await expect(page.getByTestId("freeze-result")).toContainText(`hash ${hashPrefix}`);
 });
+
+test("the coverage view and an annotator's queue render on the demo data", async ({ page }) => {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill("annotator2@disco.local");
+  await page.getByLabel("Password").fill("disco-annotator2-demo");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByTestId("current-user")).toHaveText("annotator2@disco.local");
+
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Coverage" }).click();
+  await expect(page.getByTestId("coverage-summary")).toContainText(/\d+ pairs over \d+ CWEs/);
+  // recharts draws one bar per CWE into an SVG.
+  await expect(page.getByTestId("pairs-per-cwe").locator(".recharts-bar-rectangle").first()).toBeVisible();
+
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Queue" }).click();
+  await expect(page.getByRole("heading", { name: "My review queue" })).toBeVisible();
+  await expect(page.getByTestId("queue-table").getByRole("link").first()).toHaveAttribute("href", /^\/pairs\/[0-9a-f-]{36}$/);
+});
