@@ -34,7 +34,13 @@ async function shortcut(page: Page, key: string) {
 
 test.describe.configure({ mode: "serial" });
 
-test("the ping pair shows masks and its remaining B602 finding", async ({ page }, testInfo) => {
+test("the ping pair shows masks and its remaining B602 finding", async ({ page, baseURL }, testInfo) => {
+  // Monaco must come from our own bundle: any request to another host (a CDN) fails the test.
+  const foreign: string[] = [];
+  page.on("request", (request) => {
+    const url = request.url();
+    if (!url.startsWith(baseURL!) && !url.startsWith("data:") && !url.startsWith("blob:")) foreign.push(url);
+  });
   await signIn(page);
   await openPair(page, PING);
   // The worker analyzes the demo pairs after the first start: reload until this revision's findings are in.
@@ -50,6 +56,7 @@ test("the ping pair shows masks and its remaining B602 finding", async ({ page }
   await expect.poll(() => page.locator(".editor.modified .squiggly-error").count()).toBeGreaterThan(0);
   await expect(page.getByTestId("cwe-link")).toHaveAttribute("href", "/knowledge#CWE-78");
   await screenshot(page, testInfo, "review-ping-pair");
+  expect(foreign).toEqual([]);
 
   // The help overlay lists every shortcut.
   await shortcut(page, "?");
