@@ -1,5 +1,6 @@
 // `npm run bench`: every performance target of the project, measured on this machine and printed as one table.
 // Targets are checked here, not in timed tests, so a slow CI machine never fails the suite.
+import { spawnSync } from "node:child_process";
 import os from "node:os";
 import { benchSecurity, type BenchRow } from "./bench-security";
 
@@ -19,3 +20,8 @@ console.log(`machine: ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toF
 console.log(line(header));
 console.log(line(widths.map((width) => "-".repeat(width))));
 for (const cell of cells) console.log(line(cell));
+
+// The pair-list bench seeds its own 100k-pair database and prints its own table (p50/p95 per filter combination).
+console.log("\npair list at 100,000 pairs (target: list query p95 < 150 ms)");
+const pairs = spawnSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/bench-pairs.ts"], { stdio: ["ignore", "inherit", "inherit"] });
+if (pairs.status !== 0) process.exitCode = pairs.status ?? 1;
