@@ -1,5 +1,6 @@
 // A researcher imports the released DiSCo test CSV from the import page, follows the job, and sees the report;
-// a second upload of the same file inserts nothing. Skipped when the shared data folder is absent.
+// a second upload of the same file inserts nothing; an imported pair opens in the review page with its masks; the
+// dataset freezes into a version. Skipped when the shared data folder is absent.
 import fs from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
@@ -31,6 +32,27 @@ test.describe("import", () => {
     await page.getByRole("button", { name: "Import" }).click();
     await expect(page.getByTestId("import-report")).toContainText("200 already present", { timeout: 90_000 });
     await expect(page.getByTestId("import-inserted")).toHaveText("0");
+
+    // The imported split is curated like any dataset: its pairs open in the review page with masks once the
+    // analysis job the import queued has run...
+    await page.goto(`/pairs?source=disco-csv`);
+    const href = await page.getByTestId("pair-link").first().getAttribute("href");
+    expect(href).toMatch(/^\/pairs\/[0-9a-f-]{36}/);
+    await page.goto(href!);
+    await expect(async () => {
+      await page.reload();
+      await expect(page.locator(".mask-plus").first()).toBeVisible({ timeout: 3_000 });
+    }).toPass({ timeout: 90_000 });
+    await testInfo.attach("imported-pair-review", { body: await page.screenshot({ fullPage: true }), contentType: "image/png" });
+
+    // ...and it freezes into a version with the paper's split: 200 pairs -> 190 / 6 / 4.
+    await page.goto("/datasets");
+    await page.getByTestId("datasets-table").getByRole("link", { name: dataset }).click();
+    const form = page.getByTestId("freeze-form");
+    await form.getByLabel("Version name").fill("v1");
+    await form.getByRole("button", { name: "Freeze version" }).click();
+    await expect(page.getByTestId("freeze-result")).toContainText("200 pairs");
+    await expect(page.getByTestId("versions-table").getByRole("row", { name: /v1/ }).getByTestId("split-counts")).toHaveText("190 / 6 / 4");
   });
 
   test("an annotator may not open the import page", async ({ page }) => {
