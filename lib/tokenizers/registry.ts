@@ -58,3 +58,11 @@ export function loadTokenizer(id: string = DEFAULT_TOKENIZER_ID): Promise<CodeTo
   loaded.set(id, pending);
   return pending;
 }
+
+/**
+ * Tokenizer ids a web request may name: the built-ins and those registered in this process. Paths and "hf:" ids
+ * are for the CLI and the trainer only, so a browser can never make the server open a file of its choosing.
+ */
+export function isServableTokenizerId(id: string): boolean {
+  return listTokenizers().some((tokenizer) => tokenizer.id === id);
+}

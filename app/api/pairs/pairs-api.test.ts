@@ -63,6 +63,13 @@ describe("an annotator", () => {
     expect((await list.json()).rows.map((row: { id: string }) => row.id)).toContain(pair.id);
   });
 
+  it("may not make the server open a file by naming it as the tokenizer", async () => {
+    const pair = await newPair();
+    const response = await getPair(browserRequest(`/api/pairs/${pair.id}?tokenizer=${encodeURIComponent("/etc/passwd")}`, { cookie: annotator.cookie }), routeParams({ id: pair.id }));
+    expect(response.status).toBe(400);
+    expect((await response.json()).error).toContain("unknown tokenizer");
+  });
+
   it("gets 400 for a malformed id and 404 for a missing pair", async () => {
     const bad = await getPair(browserRequest(`/api/pairs/nope`, { cookie: annotator.cookie }), routeParams({ id: "nope" }));
     expect(bad.status).toBe(400);

@@ -3,10 +3,10 @@ import { z } from "zod";
 import { route } from "@/lib/api/route";
 import { editPair, ZEditInput } from "@/lib/pairs/edit-pair";
 import { getPairForReview } from "@/lib/pairs/get-pair-for-review";
-import { DEFAULT_TOKENIZER_ID } from "@/lib/tokenizers/registry";
+import { DEFAULT_TOKENIZER_ID, isServableTokenizerId } from "@/lib/tokenizers/registry";
 import { pairIdFrom, withConflicts } from "../../http-errors";
 
-const ZBody = ZEditInput.extend({ tokenizer: z.string().trim().min(1).max(300).default(DEFAULT_TOKENIZER_ID) });
+const ZBody = ZEditInput.extend({ tokenizer: z.string().trim().default(DEFAULT_TOKENIZER_ID).refine(isServableTokenizerId, { message: "unknown tokenizer: use one of the built-in ids" }) });
 
 export const POST = route({ access: "pairs:edit", body: ZBody }, async ({ db, params, body, user }) => {
   const pairId = pairIdFrom(params);
