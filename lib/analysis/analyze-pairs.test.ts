@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../db/client";
 import { computePairMasks } from "../masks/mask-spans";
-import { pairContentHash } from "../pairs/content-hash";
+import { createTestDataset } from "../pairs/test-pairs";
 import { DEFAULT_TOKENIZER_ID, loadTokenizer } from "../tokenizers/registry";
 import { findPairsToAnalyze, runAnalyzePairsJob } from "./analyze-job";
 
@@ -19,19 +19,9 @@ const SHELL_SECURE = `import subprocess\n\n\ndef list_dir(path):\n    return sub
 const YAML_INSECURE = `import yaml\n\n\ndef load(text):\n    return yaml.load(text)\n`;
 const BROKEN_SECURE = `import yaml\n\n\ndef load(text)\n    return yaml.safe_load(text)\n`;
 
-async function createPair(instruction: string, insecureCode: string, secureCode: string) {
-  const content = { instruction, insecureCode, secureCode, cweId: "CWE-78" };
-  const contentHash = pairContentHash(content);
-  return db.pair.create({
-    data: {
-      datasetId,
-      ...content,
-      source: "test",
-      contentHash,
-      revisions: { create: { revision: 1, ...content, reasonInsecure: "", reasonSecure: "", reasoning: "", contentHash } },
-    },
-  });
-}
+let testDataset: Awaited<ReturnType<typeof createTestDataset>>;
+const createPair = (instruction: string, insecureCode: string, secureCode: string) =>
+  testDataset.pair({ instruction, insecureCode, secureCode, cweId: "CWE-78" });
 
 const quietContext = (startedAt: Date, cancelAfterBatches = Infinity) => {
   let checks = 0;
@@ -48,11 +38,12 @@ const quietContext = (startedAt: Date, cancelAfterBatches = Infinity) => {
 };
 
 beforeAll(async () => {
-  datasetId = (await db.dataset.create({ data: { name: `analysis-test-${Date.now()}` } })).id;
+  testDataset = await createTestDataset(`analysis-test-${Date.now()}`);
+  datasetId = testDataset.id;
 });
 
 afterAll(async () => {
-  await db.dataset.delete({ where: { id: datasetId } });
+  await testDataset.remove();
 });
 
 describe.skipIf(!hasBandit)("pair analysis", () => {

@@ -10,6 +10,8 @@ export type TTestPairInput = {
   cweId?: string | null;
   packageName?: string | null;
   source?: string;
+  status?: "UNREVIEWED" | "IN_REVIEW" | "ACCEPTED" | "REJECTED" | "CONFLICT";
+  secureFlagged?: boolean | null;
   createdAt?: Date;
 };
 
@@ -27,6 +29,8 @@ export async function createTestDataset(name: string, reviewsRequired = 1) {
           ...content,
           packageName: input.packageName ?? null,
           source: input.source ?? "test",
+          status: input.status ?? "UNREVIEWED",
+          secureFlagged: input.secureFlagged ?? null,
           contentHash,
           ...(input.createdAt ? { createdAt: input.createdAt } : {}),
           revisions: { create: { revision: 1, ...content, reasonInsecure: "", reasonSecure: "", reasoning: "", contentHash } },

@@ -1,30 +1,28 @@
-// Test helper: a throwaway dataset with pairs (each with its revision 1) and a cleanup that removes exactly it,
-// including frozen versions (whose items only an explicit, flagged transaction may delete).
+// Test helper: a throwaway dataset of generated pairs (made by the pairs domain's helper) and a cleanup that removes
+// exactly it, including frozen versions (whose items only an explicit, flagged transaction may delete).
 import crypto from "node:crypto";
 import { getDb } from "../../db/client";
 import { pairContentHash } from "../../pairs/content-hash";
+import { createTestDataset as createPairsTestDataset } from "../../pairs/test-pairs";
 
 type PairSpec = { cweId?: string | null; status?: "UNREVIEWED" | "IN_REVIEW" | "ACCEPTED" | "REJECTED" | "CONFLICT"; source?: string; secureFlagged?: boolean | null };
 
 export async function createTestDataset(specs: PairSpec[], options: { reviewsRequired?: number } = {}) {
   const db = getDb();
   const tag = crypto.randomBytes(4).toString("hex");
-  const dataset = await db.dataset.create({ data: { name: `test-dataset-${tag}`, reviewsRequired: options.reviewsRequired ?? 1 }, select: { id: true, name: true } });
+  const name = `test-dataset-${tag}`;
+  const base = await createPairsTestDataset(name, options.reviewsRequired ?? 1);
+  const dataset = { id: base.id, name };
   const pairIds: string[] = [];
   for (const [index, spec] of specs.entries()) {
-    const content = { instruction: `task ${tag} ${index}`, insecureCode: `eval(x${index})`, secureCode: `int(x${index})`, reasonInsecure: "", reasonSecure: "", reasoning: "", cweId: spec.cweId === undefined ? "CWE-95" : spec.cweId };
-    const contentHash = pairContentHash(content);
-    const pair = await db.pair.create({
-      data: {
-        datasetId: dataset.id,
-        ...content,
-        source: spec.source ?? "test",
-        status: spec.status ?? "UNREVIEWED",
-        secureFlagged: spec.secureFlagged ?? null,
-        contentHash,
-        revisions: { create: { revision: 1, ...content, contentHash } },
-      },
-      select: { id: true },
+    const pair = await base.pair({
+      instruction: `task ${tag} ${index}`,
+      insecureCode: `eval(x${index})`,
+      secureCode: `int(x${index})`,
+      cweId: spec.cweId === undefined ? "CWE-95" : spec.cweId,
+      source: spec.source,
+      status: spec.status,
+      secureFlagged: spec.secureFlagged,
     });
     pairIds.push(pair.id);
   }
