@@ -9,6 +9,8 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/datasets", label: "Datasets", permission: "pairs:read" },
   { href: "/coverage", label: "Coverage", permission: "pairs:read" },
   { href: "/knowledge", label: "Knowledge base", permission: "kb:read" },
+  { href: "/experiments", label: "Experiments", permission: "runs:read" },
+  { href: "/distill", label: "Distill", permission: "distill:launch" },
   { href: "/jobs", label: "Jobs", permission: "jobs:manage" },
   { href: "/conflicts", label: "Conflicts", permission: "reviews:resolve" },
   { href: "/admin/users", label: "Users", permission: "users:manage" },

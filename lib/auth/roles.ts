@@ -14,6 +14,7 @@ export const PERMISSIONS = {
   "pairs:review": "ANNOTATOR",
   "pairs:edit": "ANNOTATOR",
   "kb:read": "ANNOTATOR",
+  "runs:read": "ANNOTATOR",
   "data:import": "RESEARCHER",
   "kb:edit": "RESEARCHER",
   "distill:launch": "RESEARCHER",
