@@ -4,6 +4,7 @@ import { registerDataCommands } from "./commands/data";
 import { registerDbCommands } from "./commands/db";
 import { registerHealthCommand } from "./commands/health";
 import { registerJobsCommands } from "./commands/jobs";
+import { registerLeaderboardCommand } from "./commands/leaderboard";
 import { registerSecurityCommands } from "./commands/security";
 import { registerUsersCommands } from "./commands/users";
 import { registerVersionsCommands } from "./commands/versions";
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerSecurityCommands(program);
   registerWorkerCommand(program);
   registerVersionsCommands(program);
+  registerLeaderboardCommand(program);
   return program;
 }
 
