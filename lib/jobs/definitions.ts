@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { ZAnalyzePairsPayload } from "../analysis/analyze-job";
 import { ZImportPairsPayload } from "../datasets/import/import-payload";
+import { ZTrainRunPayload } from "../training/job-payload";
 
 /** Queues map to pg-boss queues; a worker subscribes to some of them (`npm run worker -- --queues train,eval`). */
 export const QUEUES = ["maintenance", "import", "analyze", "distill", "train", "eval"] as const;
@@ -25,6 +26,11 @@ export const JOB_DEFINITIONS = {
     payload: ZAnalyzePairsPayload,
     describe: (payload: { datasetId?: string; pairIds?: string[] }) =>
       payload.pairIds ? `Analyze ${payload.pairIds.length} pairs` : payload.datasetId ? `Analyze dataset ${payload.datasetId}` : "Analyze all pairs",
+  },
+  "train.run": {
+    queue: "train",
+    payload: ZTrainRunPayload,
+    describe: (payload: { runId: string }) => `Train run ${payload.runId}`,
   },
   /** A job that counts to `steps`, one step every `stepMs`: used by the queue's own tests and by `disco jobs selftest`. */
   "maintenance.count": {

@@ -4,6 +4,7 @@ import { purgeOldLoginAttempts } from "../auth/rate-limit";
 import type { Db } from "../db/client";
 import { runAnalyzePairsJob } from "../analysis/analyze-job";
 import { runImportPairsJob } from "../datasets/import/import-job";
+import { runTrainJobEntry } from "../training/job-entry";
 import type { TJobKind, TJobPayload } from "./definitions";
 
 export type JobContext = {
@@ -34,6 +35,7 @@ export const JOB_HANDLERS: Handlers = {
   "import.pairs": (payload, { db, reportProgress }) => runImportPairsJob(db, payload, { reportProgress }),
   "analyze.pairs": (payload, { db, createdAt, reportProgress, isCancelled }) =>
     runAnalyzePairsJob(db, payload, { startedAt: createdAt, reportProgress, isCancelled }),
+  "train.run": (payload, context) => runTrainJobEntry(payload, context),
   "maintenance.count": async (payload, { reportProgress, isCancelled, retryCount }) => {
     if (retryCount < payload.failTimes) throw new Error(`planned failure ${retryCount + 1} of ${payload.failTimes}`);
     for (let step = 1; step <= payload.steps; step++) {
