@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { ZAnalyzePairsPayload } from "../analysis/analyze-job";
 import { ZImportPairsPayload } from "../datasets/import/import-payload";
+import { ZDistillRunPayload } from "../distill/engine/payload";
 import { ZTrainRunPayload } from "../training/job-payload";
 
 /** Queues map to pg-boss queues; a worker subscribes to some of them (`npm run worker -- --queues train,eval`). */
@@ -31,6 +32,13 @@ export const JOB_DEFINITIONS = {
     queue: "train",
     payload: ZTrainRunPayload,
     describe: (payload: { runId: string }) => `Train run ${payload.runId}`,
+  },
+  /** Runs (or continues) a distillation job; `watchdog` runs are queued by a live runner to take over if its worker dies. */
+  "distill.run": {
+    queue: "distill",
+    payload: ZDistillRunPayload,
+    describe: (payload: { distillationJobId: string; watchdog?: boolean }) =>
+      `${payload.watchdog ? "Distillation watchdog" : "Distillation"} ${payload.distillationJobId.slice(0, 8)}`,
   },
   /** A job that counts to `steps`, one step every `stepMs`: used by the queue's own tests and by `disco jobs selftest`. */
   "maintenance.count": {

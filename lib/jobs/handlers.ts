@@ -4,6 +4,8 @@ import { purgeOldLoginAttempts } from "../auth/rate-limit";
 import type { Db } from "../db/client";
 import { runAnalyzePairsJob } from "../analysis/analyze-job";
 import { runImportPairsJob } from "../datasets/import/import-job";
+import { createEngineDeps } from "../distill/engine/deps";
+import { runDistillJob } from "../distill/engine/run-job";
 import { runTrainJobEntry } from "../training/job-entry";
 import type { TJobKind, TJobPayload } from "./definitions";
 
@@ -36,6 +38,7 @@ export const JOB_HANDLERS: Handlers = {
   "analyze.pairs": (payload, { db, createdAt, reportProgress, isCancelled }) =>
     runAnalyzePairsJob(db, payload, { startedAt: createdAt, reportProgress, isCancelled }),
   "train.run": (payload, context) => runTrainJobEntry(payload, context),
+  "distill.run": (payload, context) => runDistillJob(context.db, payload, context, (job) => createEngineDeps(context.db, job)),
   "maintenance.count": async (payload, { reportProgress, isCancelled, retryCount }) => {
     if (retryCount < payload.failTimes) throw new Error(`planned failure ${retryCount + 1} of ${payload.failTimes}`);
     for (let step = 1; step <= payload.steps; step++) {
