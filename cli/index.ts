@@ -4,8 +4,10 @@ import { registerDataCommands } from "./commands/data";
 import { registerDbCommands } from "./commands/db";
 import { registerHealthCommand } from "./commands/health";
 import { registerJobsCommands } from "./commands/jobs";
+import { registerKbCommands } from "./commands/kb";
 import { registerLeaderboardCommand } from "./commands/leaderboard";
 import { registerSecurityCommands } from "./commands/security";
+import { registerTrainCommand } from "./commands/train";
 import { registerUsersCommands } from "./commands/users";
 import { registerVersionsCommands } from "./commands/versions";
 import { registerWorkerCommand } from "./commands/worker";
@@ -24,7 +26,9 @@ export function buildProgram(): Command {
   registerSecurityCommands(program);
   registerWorkerCommand(program);
   registerVersionsCommands(program);
+  registerTrainCommand(program);
   registerLeaderboardCommand(program);
+  registerKbCommands(program);
   return program;
 }
 
