@@ -8,7 +8,6 @@ import { registerKbCommands } from "./commands/kb";
 import { registerLeaderboardCommand } from "./commands/leaderboard";
 import { registerSecurityCommands } from "./commands/security";
 import { registerTrainCommand } from "./commands/train";
-import { registerTrainCommand } from "./commands/train";
 import { registerUsersCommands } from "./commands/users";
 import { registerVersionsCommands } from "./commands/versions";
 import { registerWorkerCommand } from "./commands/worker";
@@ -27,7 +26,6 @@ export function buildProgram(): Command {
   registerSecurityCommands(program);
   registerWorkerCommand(program);
   registerVersionsCommands(program);
-  registerTrainCommand(program);
   registerTrainCommand(program);
   registerLeaderboardCommand(program);
   registerKbCommands(program);
