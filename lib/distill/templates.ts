@@ -41,6 +41,8 @@ const SLOT_TOKEN = /\[(CWE-ID|r[+-]|[A-Z][A-Z0-9]*(?: [A-Z0-9]+)*)\]/g;
 export type TSlotValues = Partial<Record<TSlotName, string | null>>;
 
 export class TemplateError extends Error {
+  /** Bad template input is the caller's to fix: API routes answer 400 with the message. */
+  readonly status = 400;
   constructor(
     message: string,
     readonly missing: string[] = [],
@@ -114,6 +116,24 @@ const EMPTY_MARK = "\uE000";
 /** Slot values for a generation prompt from a knowledge-base entry and an optional package (null = simple prompt). */
 export function generationSlots(entry: { cweId: string; title: string; description: string }, packageName: string | null): TSlotValues {
   return { ISSUE: entry.title, DESCRIPTION: entry.description, CWE: entry.cweId, PACKAGE: packageName };
+}
+
+/**
+ * Values for every slot a kind may use, for the preview: the entry and package fill the knowledge-base slots, and the
+ * slots that only exist during a job (the secure code, analyzer feedback, r-/r+) get labelled placeholders.
+ */
+export function previewSlotValues(kind: TTemplateKind, entry: { cweId: string; title: string; description: string }, packageName: string | null): TSlotValues {
+  const values: TSlotValues = generationSlots(entry, packageName);
+  if (kind === "REFINEMENT") {
+    values["SECURE CODE"] = "<secure code from the generation answer>";
+    values["BANDIT FEEDBACK"] = "<Bandit findings on that code>";
+    values["CODEQL FEEDBACK"] = "<CodeQL findings on that code>";
+  }
+  if (kind === "REASONING") {
+    values["r-"] = "<r-: why the insecure code is vulnerable.>";
+    values["r+"] = "<r+: why the secure code is fixed.>";
+  }
+  return values;
 }
 
 // ---- defaults -------------------------------------------------------------------------------------------------

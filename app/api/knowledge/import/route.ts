@@ -1,0 +1,33 @@
+// POST /api/knowledge/import - upload a knowledge-base CSV (multipart: file, format?, source?) and import it at once
+// (researcher+). Knowledge-base files are small (MITRE's full export is under 10 MiB), so no job is needed; the import
+// runs in one transaction and answers with its report (created / updated / unchanged / invalid rows by line).
+import { z } from "zod";
+import { HttpError, route } from "@/lib/api/route";
+import { importKnowledgeBase } from "@/lib/knowledge/import-kb";
+import { ZKbFormat, ZKbSource } from "@/lib/knowledge/parse-kb";
+
+const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
+
+const ZImportForm = z.object({
+  format: z.union([z.literal("").transform(() => undefined), ZKbFormat]).optional(),
+  source: z.union([z.literal("").transform(() => undefined), ZKbSource]).optional(),
+});
+
+export const POST = route({ access: "kb:edit" }, async ({ request, db, user }) => {
+  const length = Number(request.headers.get("content-length") ?? 0);
+  if (length > MAX_UPLOAD_BYTES) throw new HttpError(413, `file too large: at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MiB (use \`disco kb import\` for bigger files)`);
+  let form: FormData;
+  try {
+    form = await request.formData();
+  } catch {
+    throw new HttpError(400, "invalid body: expected multipart/form-data with a file field");
+  }
+  const file = form.get("file");
+  if (!(file instanceof File)) throw new HttpError(400, "file is required");
+  if (file.size === 0) throw new HttpError(400, `${file.name || "the file"} is empty`);
+  if (file.size > MAX_UPLOAD_BYTES) throw new HttpError(413, `file too large: at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MiB`);
+  const fields = ZImportForm.parse({ format: form.get("format") ?? undefined, source: form.get("source") ?? undefined });
+  const content = await file.text();
+  // KbFileError carries status 400, so route() answers 400 with its message.
+  return importKnowledgeBase(db, { content, format: fields.format, source: fields.source, fileName: file.name.slice(0, 500), userId: user.id });
+});
