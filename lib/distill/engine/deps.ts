@@ -2,10 +2,10 @@
 // generation checks and the reasoning builder.
 import type { Db } from "../../db/client";
 import { createLlmClient, type TLlmClientOptions } from "../../llm/client";
+import { providerCredentials } from "../../llm/providers";
 import { PythonSyntaxChecker } from "../../python/syntax-checker";
 import { parseGenerationAnswer, parseRefinementAnswer } from "../parse-answer";
 import { buildReasoning } from "../reasoning";
-import { providerApiKey } from "./provider-key";
 import type { TEngineDeps, TParsedGeneration } from "./types";
 
 /** True when the instruction names the CWE id or the issue title (the paper wants the issue implicit): flagged, not dropped. */
@@ -53,9 +53,8 @@ export async function createEngineDeps(
   clientOptions: Partial<TLlmClientOptions> = {},
 ): Promise<TEngineDeps & { close: () => Promise<void> }> {
   if (!job.providerId) throw new Error("the job's provider was deleted: create a provider and relaunch");
-  const provider = await db.llmProvider.findUnique({ where: { id: job.providerId } });
-  if (!provider) throw new Error(`no provider ${job.providerId}`);
-  const client = createLlmClient({ baseUrl: provider.baseUrl, apiKey: await providerApiKey(db, provider.id), concurrency: job.concurrency, ...clientOptions });
+  const provider = await providerCredentials(db, job.providerId);
+  const client = createLlmClient({ baseUrl: provider.baseUrl, apiKey: provider.apiKey, concurrency: job.concurrency, ...clientOptions });
   const syntax = new PythonSyntaxChecker();
   return {
     chat: (request) => client.chat(request),

@@ -1,12 +1,9 @@
-// The price a job uses when the launch gives none. TODO(D-llm): defer to lib/llm/pricing's table once it lands.
+// The price a job uses when the launch gives none: the list price from lib/llm/pricing (dated snapshots fall back to
+// their family). Stored on the job, so later changes to the table never change a running job's accounting.
+import { DEFAULT_PRICES, findPrice } from "../../llm/pricing";
 import type { TPrice } from "./config";
 
-const KNOWN: Record<string, TPrice> = {
-  "gpt-4o": { inputUsdPerMTok: 2.5, outputUsdPerMTok: 10 },
-  "gpt-4o-2024-08-06": { inputUsdPerMTok: 2.5, outputUsdPerMTok: 10 },
-  "gpt-4o-mini": { inputUsdPerMTok: 0.15, outputUsdPerMTok: 0.6 },
-};
-
 export function defaultPriceFor(model: string): TPrice | null {
-  return KNOWN[model] ?? null;
+  const price = findPrice(DEFAULT_PRICES, model);
+  return price ? { inputUsdPerMTok: price.inputPerMTok, outputUsdPerMTok: price.outputPerMTok } : null;
 }

@@ -112,7 +112,7 @@ export async function getDistillProgress(db: Db, jobId: string): Promise<TDistil
     counts: {
       planned,
       sent: Number(sentRows[0]?.n ?? 0),
-      parsed: parsedRows,
+      parsed: parsedRows + (by.SKIPPED ?? 0), // answers that parsed (duplicates of an existing pair included)
       failed: by.FAILED ?? 0,
       skipped: by.SKIPPED ?? 0,
       done,
