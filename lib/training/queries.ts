@@ -105,7 +105,7 @@ export async function listRuns(db: Db, rawQuery: TListRunsQuery = {}): Promise<T
     ...(query.tag ? { tags: { has: query.tag } } : {}),
     ...(query.q ? { name: { contains: query.q, mode: "insensitive" } } : {}),
   };
-  const runs = await db.run.findMany({ where, include: runInclude, orderBy: [{ [query.sort]: { sort: query.order, nulls: "last" } }, { id: "asc" }], take: query.limit });
+  const runs = await db.run.findMany({ where, include: runInclude, orderBy: [{ [query.sort]: query.sort === "startedAt" || query.sort === "finishedAt" ? { sort: query.order, nulls: "last" } : query.order }, { id: "asc" }], take: query.limit });
   const { finals, lastSteps } = await finalMetrics(db, runs.map((run) => run.id));
   return runs.map((run) => summarize(run, finals, lastSteps));
 }
