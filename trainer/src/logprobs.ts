@@ -24,7 +24,9 @@ export function tokenLogProbs(logits: tf.Tensor3D, labels: tf.Tensor2D): tf.Tens
   if (labels.dtype !== "int32") throw new Error(`tokenLogProbs: labels must be int32, got ${labels.dtype}`);
   return tf.tidy(() => {
     const logSoftmax = tf.logSoftmax(logits, -1);
-    const picked = tf.oneHot(labels, v, 1, 0, "float32");
+    // oneHot's own dtype argument is broken on wasm (tfjs 4.22 writes int32 bits into the float32 buffer, so 1 reads
+    // as 1.4e-45): build it as int32 and cast. losses.wasm.test.ts guards this.
+    const picked = tf.cast(tf.oneHot(labels, v), "float32");
     return tf.sum(tf.mul(logSoftmax, picked), -1) as tf.Tensor2D;
   });
 }
