@@ -57,7 +57,7 @@ function keyFromFile(file: string): Buffer {
 let cached: { source: string; key: Buffer } | null = null;
 
 /** The key for this process: DISCO_SECRET_KEY, else the key file under the data dir. */
-export function loadSecretKey(options: { env?: NodeJS.ProcessEnv; dataDir?: string } = {}): Buffer {
+export function loadSecretKey(options: { env?: Record<string, string | undefined>; dataDir?: string } = {}): Buffer {
   const env = options.env ?? process.env;
   const fromEnv = env.DISCO_SECRET_KEY;
   const source = fromEnv ? "env:DISCO_SECRET_KEY" : secretKeyFile(options.dataDir);
