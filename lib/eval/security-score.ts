@@ -48,6 +48,8 @@ export type TSecurityTools = {
   codeql?: boolean | "auto";
   banditOptions?: BanditOptions;
   codeqlOptions?: CodeqlOptions;
+  /** Only decide validity; run no analyzer (utility benchmarks). */
+  parseOnly?: boolean;
 };
 
 export type TSecurityAnalysis = { snippets: TSnippetSecurity[]; toolVersions: Record<string, string> };
@@ -80,7 +82,7 @@ export async function analyzeSecurity(snippets: readonly TSecuritySnippet[], too
   const valid = snippets.map((s, k) => ({ k, id: s.id, code: s.code ?? "" })).filter(({ k }) => results[k]!.valid);
   const toolVersions: Record<string, string> = {};
   const raw = new Map<number, TFinding[]>(valid.map(({ k }) => [k, []]));
-  if (valid.length > 0) {
+  if (valid.length > 0 && !tools.parseOnly) {
     const batch = valid.map(({ k, code }) => ({ id: String(k), code }));
     const bandit = await runBandit(batch, { side: "generation", ...tools.banditOptions });
     toolVersions.bandit = bandit.version;
