@@ -1,11 +1,9 @@
 // The order examples are read in: a fresh seeded shuffle per epoch, a pure function of (seed, epoch), so a data
 // position (epoch, index) is all a checkpoint needs to continue the exact same stream.
-import { createRng, deriveSeed, shuffledRange } from "../data/rng";
+// The per-epoch permutation is the data module's (data/order.ts); this file groups it into optimizer steps.
+import { epochOrder } from "../data/order";
 
-/** The shuffled example order of one epoch: a Fisher-Yates shuffle seeded by (seed, epoch). */
-export function epochOrder(count: number, seed: number, epoch: number): number[] {
-  return shuffledRange(count, createRng(deriveSeed(seed, epoch)));
-}
+export { epochOrder };
 
 export type TPosition = { epoch: number; index: number };
 
