@@ -9,11 +9,14 @@ import { computeTokenMasks } from "../../../lib/masks/token-masks";
 import { loadTokenizer } from "../../../lib/tokenizers/registry";
 import { getPreset } from "../config";
 import { tokenLogProbs } from "../logprobs";
-import { computeLoss, disposeLossResult, readStats } from "../losses";
+import { computeLoss, disposeLossResult, preferenceSequenceLogps, readStats } from "../losses";
 import {
   batchToTensors,
   collatePreferenceBatch,
+  collateMicroBatch,
   collateSftBatch,
+  exampleCount,
+  prepareExamples,
   createRng,
   disposeBatch,
   epochOrder,
@@ -368,5 +371,45 @@ describe("collation", () => {
     disposeLossResult(result);
     tf.dispose(sftLogits);
     disposeBatch(sftBatch);
+  });
+});
+
+describe("prepareExamples and collateMicroBatch", () => {
+  const records: TTrainingRecord[] = [
+    { ...RECORD, id: "a" },
+    { ...RECORD, id: "b", secureCode: RECORD.secureCode.replace("path", "p") },
+    { ...RECORD, id: "c", cweId: "CWE-89" },
+    { ...RECORD, id: "d", split: "val" },
+  ];
+  const base = { ...getPreset("lpo").config, maxLength: 256, maxPromptLength: 64 };
+
+  it("tokenizes one split for the method, oversampling SafeCoder's groups to k", () => {
+    const lpo = prepareExamples(records, base, tokenizer, computeTokenMasks);
+    expect(lpo.kind).toBe("preference");
+    expect(exampleCount(lpo)).toBe(3);
+    const safecoder = prepareExamples(records, { ...base, method: "safecoder", loss: { ...base.loss, oversampleK: 4 } }, tokenizer, computeTokenMasks);
+    expect(exampleCount(safecoder)).toBe(8); // (CWE-502, python) 2 -> 4, (CWE-89, python) 1 -> 4
+    const sft = prepareExamples(records, { ...base, method: "sft" }, tokenizer, computeTokenMasks, "val");
+    expect(sft.kind).toBe("sft");
+    expect(exampleCount(sft)).toBe(1);
+    if (lpo.kind === "preference") expect(lpo.emptyChosenMasks).toBe(0);
+  });
+
+  it("collates the picked examples; DPO with the policy as its own reference gives log 2", () => {
+    // A character tokenizer keeps the vocabulary (and the logits) small on the cpu backend.
+    const chars: TTokenizerLike = { encode: (text) => Array.from(text, (ch) => ch.charCodeAt(0) % 96), eosTokenId: 96 };
+    const data = prepareExamples(records, { ...base, method: "dpo" }, chars, computeTokenMasks);
+    const pick = nextMicroBatch(exampleCount(data), { epoch: 0, index: 0 }, 2, base.seed);
+    const batch = batchToTensors(collateMicroBatch(data, pick.indices, { padTokenId: 96, sftLossOn: "response" }));
+    expect(batch.inputIds.shape[0]).toBe(4);
+    const logits = tf.randomNormal([4, batch.inputIds.shape[1], 97], 0, 1, "float32", 3) as tf.Tensor3D;
+    const logps = tf.tidy(() => tokenLogProbs(logits, batch.labels));
+    const ref = preferenceSequenceLogps(logps, batch);
+    const result = computeLoss({ method: "dpo", loss: base.loss }, logps, batch, { refChosenLogps: ref.chosen, refRejectedLogps: ref.rejected });
+    expect(result.loss.dataSync()[0]).toBeCloseTo(Math.LN2, 5);
+    disposeLossResult(result);
+    tf.dispose([logits, logps, ref.chosen, ref.rejected]);
+    disposeBatch(batch);
+    expect(() => collateMicroBatch(data, [5], { padTokenId: 0, sftLossOn: "response" })).toThrow(/out of range/);
   });
 });

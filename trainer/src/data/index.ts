@@ -6,3 +6,4 @@ export * from "./tokenize";
 export * from "./batch";
 export * from "./order";
 export * from "./rng";
+export * from "./prepare";

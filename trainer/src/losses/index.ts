@@ -3,6 +3,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { TTrainConfig } from "../config";
 import { splitPreferenceRows, type TBatch } from "../data/batch";
+import { sequenceLogProbs } from "../logprobs";
 import { dpoLoss } from "./dpo";
 import { lpoLoss } from "./lpo";
 import { safecoderLoss } from "./safecoder";
@@ -33,6 +34,19 @@ export function preferenceInputs(tokenLogps: tf.Tensor2D, batch: TBatch): TPrefe
     chosenSecurityMask: security.chosen,
     rejectedSecurityMask: security.rejected,
   };
+}
+
+/**
+ * Summed response log-probs [P] of a preference batch's chosen and rejected rows: what DPO's frozen reference model
+ * contributes (run it once per batch without gradients, keep these, dispose the logits).
+ */
+export function preferenceSequenceLogps(tokenLogps: tf.Tensor2D, batch: TBatch): { chosen: tf.Tensor1D; rejected: tf.Tensor1D } {
+  if (batch.kind !== "preference") throw new Error("preferenceSequenceLogps needs a preference batch");
+  return tf.tidy(() => {
+    const sums = sequenceLogProbs(tokenLogps, batch.responseMask);
+    const { chosen, rejected } = splitPreferenceRows(sums);
+    return { chosen, rejected };
+  });
 }
 
 /**
