@@ -67,7 +67,8 @@ describe("leaderboards from stored evaluations", () => {
 
   it("reads pass@k fractions as percentages and ignores summaries it does not understand", () => {
     expect(metricsFromSummary({ "pass@1": 0.5, InS: 12 })).toEqual({ pass1: 50, ins: 12 });
-    expect(metricsFromSummary({ InS: "high" })).toEqual({});
+    expect(metricsFromSummary({ InS: "high", "I@100": 4 })).toEqual({ i100: 4 });
+    expect(metricsFromSummary({ InS: null, "I@100": null, "pass@1": 0.25, "pass@5": null })).toEqual({ pass1: 25 });
     expect(metricsFromSummary(null)).toEqual({});
   });
 });

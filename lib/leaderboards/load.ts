@@ -26,15 +26,16 @@ export const ZLeaderboardFilters = z
 export type TLeaderboardFilters = z.infer<typeof ZLeaderboardFilters>;
 
 /**
- * The part of an evaluation's summary the leaderboard reads. Rates arrive as percentages (InS) or fractions (pass@k),
- * as the scorer writes them; anything missing simply leaves its cell empty.
+ * The part of an evaluation's summary (lib/eval/summary.ts) the leaderboard reads: InS and I@100 as the scorer writes
+ * them (percent, issues per 100), pass@k as fractions. Null or missing values leave their cell empty; a summary of
+ * another shape is read field by field rather than rejected whole.
  */
 const ZSummaryNumbers = z
   .object({
-    InS: z.number().optional(),
-    "I@100": z.number().optional(),
-    "pass@1": z.number().optional(),
-    "pass@5": z.number().optional(),
+    InS: z.number().nullish().catch(null),
+    "I@100": z.number().nullish().catch(null),
+    "pass@1": z.number().nullish().catch(null),
+    "pass@5": z.number().nullish().catch(null),
   })
   .passthrough();
 
@@ -44,10 +45,11 @@ export function metricsFromSummary(summary: unknown): Partial<Record<TLeaderboar
   const parsed = ZSummaryNumbers.safeParse(summary ?? {});
   if (!parsed.success) return {};
   const metrics: Partial<Record<TLeaderboardMetricId, number>> = {};
-  if (parsed.data.InS !== undefined) metrics.ins = parsed.data.InS;
-  if (parsed.data["I@100"] !== undefined) metrics.i100 = parsed.data["I@100"];
-  if (parsed.data["pass@1"] !== undefined) metrics.pass1 = 100 * parsed.data["pass@1"];
-  if (parsed.data["pass@5"] !== undefined) metrics.pass5 = 100 * parsed.data["pass@5"];
+  const { InS, "I@100": issuesPer100, "pass@1": pass1, "pass@5": pass5 } = parsed.data;
+  if (typeof InS === "number") metrics.ins = InS;
+  if (typeof issuesPer100 === "number") metrics.i100 = issuesPer100;
+  if (typeof pass1 === "number") metrics.pass1 = 100 * pass1;
+  if (typeof pass5 === "number") metrics.pass5 = 100 * pass5;
   return metrics;
 }
 
