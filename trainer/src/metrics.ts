@@ -21,6 +21,8 @@ export const EXTRA_METRICS = [
   "mask_fraction/chosen",
   "mask_fraction/rejected",
   "regularizer",
+  /** Pairs left out of the preference term by the "skip" empty-mask rule. */
+  "skipped_pairs",
   "tokens_per_second",
   "memory/bytes",
   "memory/tensors",
