@@ -231,7 +231,11 @@ export function readCheckpointTensors(dir: string): Map<string, TNamedArray> {
   return out;
 }
 
-export type TWritableTensor = { shape: number[]; data: Float32Array | Int32Array; dtype?: "F32" | "F16" | "BF16" | "I32" };
+/** `dtype` picks the stored width (F32, F16, BF16 or I32); others (a tensor read from a file) store as F32 / I32. */
+export type TWritableTensor = { shape: number[]; data: Float32Array | Int32Array; dtype?: TSafetensorsDtype };
+const WRITABLE = new Set<TSafetensorsDtype>(["F32", "F16", "BF16", "I32"]);
+const storedDtype = (t: TWritableTensor): TSafetensorsDtype =>
+  t.data instanceof Int32Array ? "I32" : t.dtype && WRITABLE.has(t.dtype) && t.dtype !== "I32" ? t.dtype : "F32";
 
 /** Serialises tensors (sorted by name, like the reference writer) with __metadata__ {"format": "pt"} by default. */
 export function serializeSafetensors(tensors: Map<string, TWritableTensor> | Record<string, TWritableTensor>, metadata: Record<string, string> = { format: "pt" }): Uint8Array {
@@ -239,7 +243,7 @@ export function serializeSafetensors(tensors: Map<string, TWritableTensor> | Rec
   const header: Record<string, unknown> = { __metadata__: metadata };
   let offset = 0;
   for (const [name, t] of entries) {
-    const dtype = t.dtype ?? (t.data instanceof Int32Array ? "I32" : "F32");
+    const dtype = storedDtype(t);
     const count = t.shape.reduce((p, d) => p * d, 1);
     if (count !== t.data.length) throw new Error(`tensor "${name}": shape ${JSON.stringify(t.shape)} needs ${count} values, got ${t.data.length}`);
     const bytes = count * BYTES[dtype];
@@ -256,7 +260,7 @@ export function serializeSafetensors(tensors: Map<string, TWritableTensor> | Rec
   out.set(headerBytes, 8);
   let p = 8 + headerBytes.length;
   for (const [, t] of entries) {
-    const dtype = t.dtype ?? (t.data instanceof Int32Array ? "I32" : "F32");
+    const dtype = storedDtype(t);
     for (let i = 0; i < t.data.length; i++) {
       const v = t.data[i];
       if (dtype === "F32") view.setFloat32(p, v, true), (p += 4);
