@@ -248,3 +248,12 @@ describe("parser properties", () => {
     expect(Date.now() - t0).toBeLessThan(3000);
   });
 });
+
+describe("markers inside code", () => {
+  it("does not split code at a REASON: line inside a fenced docstring, and accepts a fence on the marker's line", () => {
+    const vul = 'def f():\n    """\nREASON: not a marker, part of a docstring\n    """\n    return 1';
+    const text = ["VUL: ```python", vul, "```", "REASON: r1", "SEC: ```python", SECURE, "```", "REASON: r2", "INST: i"].join("\n");
+    const r = parseGenerationAnswer(text);
+    expect(r).toMatchObject({ ok: true, value: { insecureCode: vul, secureCode: SECURE, insecureReason: "r1", secureReason: "r2", instruction: "i" } });
+  });
+});

@@ -43,6 +43,8 @@ type TMarker = { name: TMarkerName; start: number; end: number };
 
 const LINE_MARKER =
   /^[ \t]*(?:#{1,6}[ \t]*|>[ \t]*|(?:\d{1,2}[.)]|[-*+])[ \t]+)?(?:\*\*|__)?[ \t]*(VUL|SEC|REASON|INST|FIX)[ \t]*(?:\*\*|__)?[ \t]*:[ \t]*(?:\*\*|__)?/gm;
+/** LINE_MARKER for one line (no g/m flags), to see a fence that follows a marker. */
+const LINE_MARKER_ONE = new RegExp(LINE_MARKER.source);
 const INLINE_MARKER = /(?:\*\*|__)?\b(VUL|SEC|REASON|INST|FIX)[ \t]*(?:\*\*|__)?[ \t]*:(?:\*\*|__)?/g;
 
 const SECTION_LABEL: Record<TMarkerName, string> = {
@@ -67,17 +69,55 @@ function findMarkers(text: string, re: RegExp): TMarker[] {
   return out;
 }
 
-/** Markers at line starts; anywhere in a line only if that finds more of the required names. */
-function locateMarkers(text: string, required: TMarkerName[], warnings: string[]): TMarker[] {
-  const atLineStart = findMarkers(text, LINE_MARKER);
-  const missing = (ms: TMarker[]) => required.filter((name) => !ms.some((m) => m.name === name)).length + reasonShortfall(ms, required);
-  if (missing(atLineStart) === 0) return atLineStart;
-  const anywhere = findMarkers(text, INLINE_MARKER);
-  if (missing(anywhere) < missing(atLineStart)) {
-    warnings.push("section markers were found in the middle of lines");
-    return anywhere;
+/**
+ * Ranges of the text inside fenced code blocks (opening line to closing line). A fence may follow a marker on its line
+ * ("VUL: ```python"). An unclosed fence runs to the end.
+ */
+function fencedRanges(text: string): Array<[number, number]> {
+  const ranges: Array<[number, number]> = [];
+  let open: { char: string; len: number; start: number } | null = null;
+  let pos = 0;
+  for (const line of text.split("\n")) {
+    const bare = line.replace(LINE_MARKER_ONE, "");
+    const m = /^[ \t]*(`{3,}|~{3,})([^\n]*)$/.exec(bare);
+    if (m) {
+      if (open === null) open = { char: m[1][0], len: m[1].length, start: pos + line.length };
+      else if (m[1][0] === open.char && m[1].length >= open.len && m[2].trim() === "") {
+        ranges.push([open.start, pos]);
+        open = null;
+      }
+    }
+    pos += line.length + 1;
   }
-  return atLineStart;
+  if (open) ranges.push([open.start, text.length]);
+  return ranges;
+}
+
+/**
+ * Picks the markers: at line starts outside fenced code first (so a "REASON:" line inside code is not a marker); then
+ * at line starts anywhere (an answer wrapped as a whole in one fence); then anywhere in a line. The first choice that
+ * finds every required section wins, else the one missing fewest.
+ */
+function locateMarkers(text: string, required: TMarkerName[], warnings: string[]): TMarker[] {
+  const missing = (ms: TMarker[]) => required.filter((name) => !ms.some((m) => m.name === name)).length + reasonShortfall(ms, required);
+  const atLineStart = findMarkers(text, LINE_MARKER);
+  const ranges = fencedRanges(text);
+  const outsideFences = atLineStart.filter((m) => !ranges.some(([a, b]) => m.start > a && m.start < b));
+  const choices: Array<{ markers: TMarker[]; warning?: string }> = [
+    { markers: outsideFences },
+    { markers: atLineStart },
+    { markers: findMarkers(text, INLINE_MARKER), warning: "section markers were found in the middle of lines" },
+  ];
+  let best = choices[0];
+  for (const choice of choices) {
+    if (missing(choice.markers) === 0) {
+      best = choice;
+      break;
+    }
+    if (missing(choice.markers) < missing(best.markers)) best = choice;
+  }
+  if (best.warning) warnings.push(best.warning);
+  return best.markers;
 }
 
 function reasonShortfall(ms: TMarker[], required: TMarkerName[]): number {
