@@ -4,10 +4,10 @@ import { expect, test, type Page } from "@playwright/test";
 import { DEMO_ACCOUNTS } from "../lib/seed/seed-demo";
 
 const EXPECTED_NAV: Record<string, string[]> = {
-  ANNOTATOR: ["Pairs", "Queue", "Datasets", "Coverage", "Knowledge base", "Experiments"],
-  RESEARCHER: ["Pairs", "Queue", "Datasets", "Coverage", "Knowledge base", "Experiments", "Distill", "Jobs"],
-  LEAD: ["Pairs", "Queue", "Datasets", "Coverage", "Knowledge base", "Experiments", "Distill", "Jobs", "Conflicts"],
-  ADMIN: ["Pairs", "Queue", "Datasets", "Coverage", "Knowledge base", "Experiments", "Distill", "Jobs", "Conflicts", "Users"],
+  ANNOTATOR: ["Pairs", "Queue", "Datasets", "Coverage", "Knowledge base", "Experiments", "Leaderboards"],
+  RESEARCHER: ["Pairs", "Queue", "Datasets", "Coverage", "Knowledge base", "Experiments", "Leaderboards", "Distill", "Jobs"],
+  LEAD: ["Pairs", "Queue", "Datasets", "Coverage", "Knowledge base", "Experiments", "Leaderboards", "Distill", "Jobs", "Conflicts"],
+  ADMIN: ["Pairs", "Queue", "Datasets", "Coverage", "Knowledge base", "Experiments", "Leaderboards", "Distill", "Jobs", "Conflicts", "Users"],
 };
 
 async function signIn(page: Page, email: string, password: string) {

@@ -10,6 +10,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/coverage", label: "Coverage", permission: "pairs:read" },
   { href: "/knowledge", label: "Knowledge base", permission: "kb:read" },
   { href: "/experiments", label: "Experiments", permission: "runs:read" },
+  { href: "/leaderboards", label: "Leaderboards", permission: "runs:read" },
   { href: "/distill", label: "Distill", permission: "distill:launch" },
   { href: "/jobs", label: "Jobs", permission: "jobs:manage" },
   { href: "/conflicts", label: "Conflicts", permission: "reviews:resolve" },

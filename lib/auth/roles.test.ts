@@ -35,9 +35,9 @@ describe("roles", () => {
 
   it("give each role the navigation it may use", () => {
     const labels = (role: (typeof ROLES)[number]) => navigationFor(role).map((item) => item.label);
-    expect(labels("ANNOTATOR")).toEqual(["Pairs", "Queue", "Datasets", "Coverage", "Knowledge base", "Experiments"]);
-    expect(labels("RESEARCHER")).toEqual(["Pairs", "Queue", "Datasets", "Coverage", "Knowledge base", "Experiments", "Distill", "Jobs"]);
-    expect(labels("LEAD")).toEqual(["Pairs", "Queue", "Datasets", "Coverage", "Knowledge base", "Experiments", "Distill", "Jobs", "Conflicts"]);
-    expect(labels("ADMIN")).toEqual(["Pairs", "Queue", "Datasets", "Coverage", "Knowledge base", "Experiments", "Distill", "Jobs", "Conflicts", "Users"]);
+    expect(labels("ANNOTATOR")).toEqual(["Pairs", "Queue", "Datasets", "Coverage", "Knowledge base", "Experiments", "Leaderboards"]);
+    expect(labels("RESEARCHER")).toEqual(["Pairs", "Queue", "Datasets", "Coverage", "Knowledge base", "Experiments", "Leaderboards", "Distill", "Jobs"]);
+    expect(labels("LEAD")).toEqual(["Pairs", "Queue", "Datasets", "Coverage", "Knowledge base", "Experiments", "Leaderboards", "Distill", "Jobs", "Conflicts"]);
+    expect(labels("ADMIN")).toEqual(["Pairs", "Queue", "Datasets", "Coverage", "Knowledge base", "Experiments", "Leaderboards", "Distill", "Jobs", "Conflicts", "Users"]);
   });
 });
