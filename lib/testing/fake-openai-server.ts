@@ -85,7 +85,7 @@ export function cweInPrompt(prompt: string): string | null {
 /**
  * The Python code of a DiSCo pair made from a prompt. Deterministic: the same prompt gives the same code. The code
  * carries a tag derived from the prompt (`TAG = "<hash>"`) and the prompt's CWE id in a string, so tests can tell which
- * prompt produced which pair. The insecure version hashes with MD5 (Bandit B324 flags it); the secure one with SHA-256,
+ * prompt produced which pair. The insecure version hashes with MD5 (Bandit flags it: B303 or B324 by version); the secure one with SHA-256,
  * or with SHA-1 when `stillFlagged` (Bandit flags that too), which lets tests exercise refinement.
  */
 export function fakeDiscoCode(tag: string, cwe: string | null, variant: "insecure" | "secure" | "secure-flagged"): string {
