@@ -2,6 +2,7 @@
 import { Command, CommanderError } from "commander";
 import { registerDataCommands } from "./commands/data";
 import { registerDbCommands } from "./commands/db";
+import { registerEvalCommands } from "./commands/eval";
 import { registerHealthCommand } from "./commands/health";
 import { registerJobsCommands } from "./commands/jobs";
 import { registerKbCommands } from "./commands/kb";
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerSecurityCommands(program);
   registerWorkerCommand(program);
   registerVersionsCommands(program);
+  registerEvalCommands(program);
   registerTrainCommand(program);
   registerLeaderboardCommand(program);
   registerKbCommands(program);

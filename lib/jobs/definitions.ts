@@ -3,6 +3,8 @@
 import { z } from "zod";
 import { ZAnalyzePairsPayload } from "../analysis/analyze-job";
 import { ZImportPairsPayload } from "../datasets/import/import-payload";
+import { ZImportBenchmarkInput } from "../eval/benchmarks/import-benchmark";
+import { ZScoreEvaluationPayload } from "../eval/score-evaluation";
 import { ZDistillRunPayload } from "../distill/engine/payload";
 import { ZTrainRunPayload } from "../training/job-payload";
 
@@ -39,6 +41,16 @@ export const JOB_DEFINITIONS = {
     payload: ZDistillRunPayload,
     describe: (payload: { distillationJobId: string; watchdog?: boolean }) =>
       `${payload.watchdog ? "Distillation watchdog" : "Distillation"} ${payload.distillationJobId.slice(0, 8)}`,
+  },
+  "import.benchmark": {
+    queue: "import",
+    payload: ZImportBenchmarkInput,
+    describe: (payload: { format: string; filePath: string }) => `Import ${payload.format} benchmark from ${payload.filePath}`,
+  },
+  "eval.score": {
+    queue: "eval",
+    payload: ZScoreEvaluationPayload,
+    describe: (payload: { evaluationId: string }) => `Score evaluation ${payload.evaluationId}`,
   },
   /** A job that counts to `steps`, one step every `stepMs`: used by the queue's own tests and by `disco jobs selftest`. */
   "maintenance.count": {

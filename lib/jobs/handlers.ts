@@ -4,6 +4,8 @@ import { purgeOldLoginAttempts } from "../auth/rate-limit";
 import type { Db } from "../db/client";
 import { runAnalyzePairsJob } from "../analysis/analyze-job";
 import { runImportPairsJob } from "../datasets/import/import-job";
+import { importBenchmark } from "../eval/benchmarks/import-benchmark";
+import { scoreEvaluation } from "../eval/score-evaluation";
 import { createEngineDeps } from "../distill/engine/deps";
 import { runDistillJob } from "../distill/engine/run-job";
 import { runTrainJobEntry } from "../training/job-entry";
@@ -39,6 +41,8 @@ export const JOB_HANDLERS: Handlers = {
     runAnalyzePairsJob(db, payload, { startedAt: createdAt, reportProgress, isCancelled }),
   "train.run": (payload, context) => runTrainJobEntry(payload, context),
   "distill.run": (payload, context) => runDistillJob(context.db, payload, context, (job) => createEngineDeps(context.db, job)),
+  "import.benchmark": (payload, { db }) => importBenchmark(db, payload),
+  "eval.score": (payload, { db, reportProgress, isCancelled }) => scoreEvaluation(db, payload, { reportProgress, isCancelled }),
   "maintenance.count": async (payload, { reportProgress, isCancelled, retryCount }) => {
     if (retryCount < payload.failTimes) throw new Error(`planned failure ${retryCount + 1} of ${payload.failTimes}`);
     for (let step = 1; step <= payload.steps; step++) {
