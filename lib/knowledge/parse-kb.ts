@@ -7,16 +7,11 @@
 // A bad row is reported and skipped; a file that cannot be read as the format at all throws KbFileError (nothing imported).
 import path from "node:path";
 import { parse as parseCsv } from "csv-parse/sync";
-import { z } from "zod";
 import { normalizeCwe } from "../analyzers/cwe";
 
-export const KB_FORMATS = ["disco", "mitre"] as const;
-export const ZKbFormat = z.enum(KB_FORMATS);
-export type TKbFormat = z.infer<typeof ZKbFormat>;
+import { KB_FORMATS, type TKbFormat, type TKbSource } from "./sources";
 
-export const KB_SOURCES = ["CWE", "CODEQL", "BANDIT", "CUSTOM"] as const;
-export const ZKbSource = z.enum(KB_SOURCES);
-export type TKbSource = z.infer<typeof ZKbSource>;
+export { KB_FORMATS, KB_SOURCES, ZKbFormat, ZKbSource, type TKbFormat, type TKbSource } from "./sources";
 
 /** The limits entries are held to everywhere (import, API, CLI). */
 export const KB_LIMITS = { title: 300, description: 20_000, examples: 50_000 } as const;

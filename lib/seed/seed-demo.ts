@@ -3,6 +3,7 @@
 import { hashPassword } from "../auth/password";
 import type { TRole } from "../auth/roles";
 import type { Db } from "../db/client";
+import { ensureDefaultTemplates } from "../distill/templates";
 import { pairContentHash } from "../pairs/content-hash";
 import { buildReasoning, DEMO_KNOWLEDGE_BASE, DEMO_PACKAGES, DEMO_PAIRS } from "./demo-data";
 
@@ -41,6 +42,8 @@ export async function seedDemo(db: Db): Promise<{ users: number; entries: number
     if (!entryIds.has(entry.cweId)) entryIds.set(entry.cweId, saved);
   }
   await db.package.createMany({ data: DEMO_PACKAGES, skipDuplicates: true });
+  // The default prompt templates (version 1), so the distillation form and /distill/templates have them from the start.
+  await ensureDefaultTemplates(db);
 
   const dataset = await db.dataset.upsert({
     where: { name: DEMO_DATASET_NAME },
