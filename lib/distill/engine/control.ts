@@ -2,7 +2,7 @@
 // prompt, lets the requests in flight finish and stores their answers, then stops. Resuming queues a new run, which
 // continues from what is stored.
 import type { Db } from "../../db/client";
-import { enqueueJob } from "../../jobs/enqueue";
+import { startDistillRun } from "./run-job";
 
 export class JobControlError extends Error {
   constructor(
@@ -36,7 +36,7 @@ export async function resumeDistillation(db: Db, jobId: string, options: { budge
     data: { status: "QUEUED", error: null, finishedAt: null, ...(options.budgetUsd !== undefined ? { budgetUsd: options.budgetUsd } : {}) },
   });
   if (updated.count === 0) throw new JobControlError(409, "the job changed meanwhile; reload");
-  const runJobId = await enqueueJob(db, "distill.run", { distillationJobId: jobId }, { createdById: options.userId ?? null });
+  const runJobId = await startDistillRun(db, jobId, options.userId ?? null);
   return { status: "QUEUED", runJobId };
 }
 

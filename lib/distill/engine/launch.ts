@@ -4,13 +4,13 @@
 // without storing anything: the coverage shown before launch is exactly what will be sent.
 import crypto from "node:crypto";
 import type { Db } from "../../db/client";
-import { enqueueJob } from "../../jobs/enqueue";
 import { normalizeCwe } from "../../analyzers/cwe";
 import { idempotencyKeyFor, planPrompts, SamplingError, summarizeCoverage, type TCoverage } from "../sampling";
 import { DEFAULT_TEMPLATE_NAMES, ensureDefaultTemplates, generationSlots, latestTemplate, renderTemplate, TemplateError } from "../templates";
 import { costOf } from "./budget";
 import { ZLaunchInput, type TLaunchConfig, type TLaunchInput, type TPrice, type TStoredConfig } from "./config";
 import { defaultPriceFor } from "./prices";
+import { startDistillRun } from "./run-job";
 
 export class LaunchError extends Error {
   constructor(message: string) {
@@ -205,6 +205,6 @@ export async function launchDistillation(
     },
     { timeout: 120_000 },
   );
-  const runJobId = options.enqueue === false ? null : await enqueueJob(db, "distill.run", { distillationJobId: jobId }, { createdById: options.userId ?? null });
+  const runJobId = options.enqueue === false ? null : await startDistillRun(db, jobId, options.userId ?? null);
   return { jobId, runJobId, planned: prompts.length, coverage };
 }

@@ -1,10 +1,12 @@
 // One runner per distillation job at a time, and a way back after a killed worker. pg-boss 10 only notices a dead
 // worker when the job's expiry (hours for distill jobs) passes, so the engine keeps its own short lease: the runner
-// renews it every few seconds and keeps one delayed "watchdog" run of the same job queued. If the worker dies, the
-// lease lapses; the watchdog (taken by any live worker on the distill queue) finds it expired, takes it over and
-// continues the job. While the runner lives, a watchdog finds the lease held and ends at once.
-// The lease lives in the job's config JSON under "lease" (owner = the pg-boss job id of the runner), so taking it is
-// a single conditional UPDATE and needs no extra table.
+// renews it every few seconds. Beside it runs a watchdog chain: one delayed "distill.run" (watchdog) job at a time,
+// each link queueing the next. A link that finds the lease live queues the next link for just after the lease would
+// lapse and ends; a link that finds it lapsed (the worker died) queues the next link and takes over as the runner,
+// continuing the job from what is stored. The chain ends when the job is paused, cancelled or finished; resuming
+// starts a new chain (its id in the config), so an old link still queued ends at once instead of doubling the chain.
+// The lease and the chain id live in the job's config JSON ("lease", "watchdogChain"), so taking the lease is a single
+// conditional UPDATE and needs no extra table.
 import type { Db } from "../../db/client";
 
 export type TLease = { owner: string; until: string };
@@ -45,6 +47,20 @@ export async function releaseLease(db: Db, jobId: string, owner: string): Promis
   await db.$executeRaw`
     update distillation_jobs set config = (config::jsonb - 'lease')
      where id = ${jobId}::uuid and config->'lease'->>'owner' = ${owner}`;
+}
+
+export async function leaseState(db: Db, jobId: string): Promise<{ owner: string | null; remainingMs: number; chain: string | null }> {
+  const rows = await db.$queryRaw<{ owner: string | null; remaining: number | null; chain: string | null }[]>`
+    select config->'lease'->>'owner' as owner,
+           (extract(epoch from ((config->'lease'->>'until')::timestamptz - now())) * 1000)::float8 as remaining,
+           config->>'watchdogChain' as chain
+      from distillation_jobs where id = ${jobId}::uuid`;
+  const row = rows[0];
+  return { owner: row?.owner ?? null, remainingMs: Math.max(0, row?.remaining ?? 0), chain: row?.chain ?? null };
+}
+
+export async function setWatchdogChain(db: Db, jobId: string, chain: string): Promise<void> {
+  await db.$executeRaw`update distillation_jobs set config = jsonb_set(config::jsonb, '{watchdogChain}', to_jsonb(${chain}::text)) where id = ${jobId}::uuid`;
 }
 
 export async function readLease(db: Db, jobId: string): Promise<TLease | null> {

@@ -22,10 +22,10 @@ import { AnalysisBatcher } from "./analysis-batcher";
 import { BudgetExceededError, BudgetGuard, costOf, worstCaseCost } from "./budget";
 import { readStoredConfig, type TStoredConfig } from "./config";
 import { formatFeedback } from "./feedback";
-import { acquireLease, leaseTimings, releaseLease, renewLease } from "./lease";
+import { acquireLease, leaseState, leaseTimings, releaseLease, renewLease, setWatchdogChain } from "./lease";
 import type { TEngineDeps } from "./types";
 
-export type TRunPayload = { distillationJobId: string; watchdog?: boolean };
+export type TRunPayload = { distillationJobId: string; watchdog?: boolean; chain?: string };
 
 export type TRunResult = { status: string; reason?: string; processed?: number };
 
@@ -59,6 +59,20 @@ export function answerText(rawResponse: string): string {
 
 class StopRunner extends Error {}
 
+/** Queues the next link of a job's watchdog chain (see lease.ts). */
+export async function enqueueWatchdog(db: Db, distillationJobId: string, chain: string, afterSeconds: number): Promise<string> {
+  return enqueueJob(db, "distill.run", { distillationJobId, watchdog: true, chain }, { startAfterSeconds: Math.max(1, Math.round(afterSeconds)) });
+}
+
+/** Queues a run of the job and starts a new watchdog chain for it (launch and resume). */
+export async function startDistillRun(db: Db, distillationJobId: string, createdById: string | null): Promise<string> {
+  const chain = crypto.randomUUID();
+  await setWatchdogChain(db, distillationJobId, chain);
+  const runJobId = await enqueueJob(db, "distill.run", { distillationJobId }, { createdById });
+  await enqueueWatchdog(db, distillationJobId, chain, leaseTimings().watchdogSeconds);
+  return runJobId;
+}
+
 export async function runDistillJob(db: Db, payload: TRunPayload, context: JobContext, deps: TEngineDeps | ((job: { providerId: string | null; concurrency: number }) => Promise<TEngineDeps>)): Promise<TRunResult> {
   const job = await db.distillationJob.findUnique({ where: { id: payload.distillationJobId } });
   if (!job) return { status: "missing", reason: `no distillation job ${payload.distillationJobId}` };
@@ -66,6 +80,17 @@ export async function runDistillJob(db: Db, payload: TRunPayload, context: JobCo
 
   const timings = leaseTimings();
   const owner = context.jobId;
+  if (payload.watchdog) {
+    const state = await leaseState(db, job.id);
+    if (!payload.chain || payload.chain !== state.chain) return { status: job.status, reason: "a link of an older watchdog chain" };
+    if (state.owner && state.remainingMs > 0) {
+      // The runner is alive: look again just after its lease would lapse.
+      await enqueueWatchdog(db, job.id, payload.chain, Math.ceil(state.remainingMs / 1000) + 1);
+      return { status: job.status, reason: "the runner holds the lease" };
+    }
+    // No live runner: keep the chain going, then take over below.
+    await enqueueWatchdog(db, job.id, payload.chain, timings.watchdogSeconds);
+  }
   const lease = await acquireLease(db, job.id, owner, timings.leaseMs);
   if (!lease) return { status: job.status, reason: "another runner holds the lease" };
   if (lease.previousOwner) {
@@ -108,7 +133,6 @@ class Runner {
   private stopReason: { status: "PAUSED" | "CANCELLED" | "STOPPED"; message?: string } | null = null;
   private lastStatusCheck = 0;
   private processed = 0;
-  private watchdogId: string | null = null;
   private ticker: NodeJS.Timeout | null = null;
   private leaseLost = false;
   private fatal: unknown = null;
@@ -144,7 +168,6 @@ class Runner {
     if (!refinement || !reasoning) throw new Error("the job's refinement or reasoning template no longer exists");
     this.templates = { refinement, reasoning };
 
-    await this.ensureWatchdog();
     await this.tick();
     this.ticker = setInterval(() => void this.tick().catch(() => {}), this.timings.renewMs);
 
@@ -208,21 +231,11 @@ class Runner {
       this.leaseLost = true;
       return;
     }
-    await this.ensureWatchdog();
     const counts = await this.db.distillationPrompt.groupBy({ by: ["status"], where: { jobId: this.jobId }, _count: { _all: true } });
     const by = Object.fromEntries(counts.map((row) => [row.status, row._count._all])) as Record<string, number>;
     const total = counts.reduce((sum, row) => sum + row._count._all, 0);
     const done = (by.PARSED ?? 0) + (by.FAILED ?? 0) + (by.SKIPPED ?? 0);
     await this.context.reportProgress(done, total, `${by.PARSED ?? 0} parsed, ${by.FAILED ?? 0} failed, $${this.budget.spentUsd.toFixed(4)} spent`);
-  }
-
-  private async ensureWatchdog(): Promise<void> {
-    const boss = await getBoss();
-    if (this.watchdogId) {
-      const pending = await boss.getJobById("distill", this.watchdogId).catch(() => null);
-      if (pending && (pending.state === "created" || pending.state === "retry")) return;
-    }
-    this.watchdogId = await enqueueJob(this.db, "distill.run", { distillationJobId: this.jobId, watchdog: true }, { startAfterSeconds: this.timings.watchdogSeconds });
   }
 
   private async shouldStop(): Promise<boolean> {

@@ -18,7 +18,7 @@ export const TEST_CWES = [
 export async function createDistillFixture(options: { entries?: number; packages?: number; baseUrl: string }) {
   const db = getDb();
   const tag = crypto.randomBytes(4).toString("hex");
-  const entries = [];
+  const entries: { id: string; cweId: string; title: string }[] = [];
   for (let i = 0; i < (options.entries ?? 4); i++) {
     const base = TEST_CWES[i % TEST_CWES.length]!;
     entries.push(
@@ -28,7 +28,7 @@ export async function createDistillFixture(options: { entries?: number; packages
       }),
     );
   }
-  const packages = [];
+  const packages: { id: string; name: string }[] = [];
   for (let i = 0; i < (options.packages ?? 3); i++) {
     packages.push(await db.package.create({ data: { name: `pkg_${tag}_${i}` }, select: { id: true, name: true } }));
   }
