@@ -120,7 +120,7 @@ describe("buildReasoning", () => {
       checked++;
     }
     // Most released rows come from the CWE catalogue part of the KB.
-    expect(checked).toBeGreaterThan(20);
+    expect(checked).toBeGreaterThanOrEqual(150); // 170 of the 200 released test rows when written
   });
 });
 
