@@ -12,6 +12,7 @@ import { projectRoot } from "../lib/project-root";
 import { enqueueJob } from "../lib/jobs/enqueue";
 import { stopBoss } from "../lib/jobs/boss";
 import { DEMO_ACCOUNTS, DEMO_DATASET_NAME, isDatabaseEmpty, seedDemo } from "../lib/seed/seed-demo";
+import { registerTinyModel, seedTrainingDemo } from "../lib/training/demo";
 
 const dev = process.argv.includes("--dev");
 const PROJECT_ROOT = projectRoot();
@@ -62,7 +63,13 @@ async function main() {
     // The worker started below computes the demo pairs' findings and masks, as it would for any imported data.
     const demo = await getDb().dataset.findUniqueOrThrow({ where: { name: DEMO_DATASET_NAME } });
     await enqueueJob(getDb(), "analyze.pairs", { datasetId: demo.id });
+    // A frozen demo version and one small LPO run of the built-in tiny model, trained by the worker below.
+    const demoRun = await seedTrainingDemo(getDb(), DEMO_DATASET_NAME);
+    console.log(`[start] queued the demo training run "${demoRun.name}"`);
     await stopBoss();
+  } else if (seedWanted) {
+    // Older demo databases get the built-in tiny model too (created under the data folder if missing).
+    await registerTinyModel(getDb()).catch((error: Error) => console.error(`[start] could not register the tiny model: ${error.message}`));
   }
   await disconnectDb();
 
