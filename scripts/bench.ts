@@ -25,3 +25,9 @@ for (const cell of cells) console.log(line(cell));
 console.log("\npair list at 100,000 pairs (target: list query p95 < 150 ms)");
 const pairs = spawnSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/bench-pairs.ts"], { stdio: ["ignore", "inherit", "inherit"] });
 if (pairs.status !== 0) process.exitCode = pairs.status ?? 1;
+
+// The trainer bench loads TensorFlow.js (wasm) in its own process and prints its own table (tokens/s and peak memory
+// per method for the tiny model and a ~30M-parameter llama).
+console.log("\ntrainer throughput and memory (forward + backward + update)");
+const trainer = spawnSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/bench-trainer.ts"], { stdio: ["ignore", "inherit", "inherit"] });
+if (trainer.status !== 0) process.exitCode = trainer.status ?? 1;
