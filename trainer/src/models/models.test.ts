@@ -67,6 +67,9 @@ describe.each(Object.keys(CONFIGS))("%s", (arch) => {
       expect(logits.shape).toEqual([2, 7, 37]);
       expect(maxAbsDiff(logits.arraySync() as number[][][], expected, MASK)).toBeLessThan(1e-4);
       logits.dispose();
+      // no mask: every token is real, one causal mask serves the batch
+      const unmasked = tf.tidy(() => model.forward(tf.tensor2d(IDS, undefined, "int32"), { training: false }).arraySync() as number[][][]);
+      expect(maxAbsDiff(unmasked, referenceForward(config, tensors, IDS))).toBeLessThan(1e-4);
     }
     expect(tf.memory().numTensors).toBe(before);
     model.dispose();

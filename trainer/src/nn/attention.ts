@@ -11,7 +11,7 @@ export type TAttentionLayout = "split" | "batched";
 const MASKED = -1e9;
 
 /**
- * Additive mask [batch, queryLen, pastLen + queryLen]: 0 where query i may see key j (j <= pastLen + i and key j is
+ * Additive mask [batch or 1, queryLen, pastLen + queryLen]: 0 where query i may see key j (j <= pastLen + i and key j is
  * a real token), MASKED elsewhere. `keyMask` [batch, pastLen + queryLen] holds 1 for real tokens, 0 for padding.
  */
 export function buildAttentionMask(batch: number, queryLen: number, pastLen: number, keyMask?: tf.Tensor2D): tf.Tensor3D {
@@ -26,15 +26,14 @@ export function buildAttentionMask(batch: number, queryLen: number, pastLen: num
       }
       const padding = tf.mul(tf.sub(1, tf.cast(keyMask, "float32")), MASKED).reshape([batch, 1, total]);
       mask = tf.add(mask, padding);
-    } else if (batch > 1) {
-      mask = tf.tile(mask, [batch, 1, 1]);
     }
+    // without padding the one causal mask [1, q, k] serves every sequence (broadcast, never tiled)
     return mask as tf.Tensor3D;
   });
 }
 
 /**
- * q [batch, heads, seq, headDim], k and v [batch, kvHeads, keyLen, headDim], mask [batch, seq, keyLen] (additive).
+ * q [batch, heads, seq, headDim], k and v [batch, kvHeads, keyLen, headDim], mask [batch or 1, seq, keyLen] (additive).
  * Returns [batch, seq, heads * headDim], heads concatenated in order (what the output projection expects).
  */
 export function causalAttention(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D, mask: tf.Tensor3D, layout: TAttentionLayout): tf.Tensor3D {
@@ -48,13 +47,13 @@ export function causalAttention(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D, 
       const qs = tf.unstack(scaled.reshape([batch * heads, seq, headDim])) as tf.Tensor2D[];
       const kTs = tf.unstack(tf.transpose(k, [0, 1, 3, 2]).reshape([batch * kvHeads, headDim, keyLen])) as tf.Tensor2D[];
       const vs = tf.unstack(v.reshape([batch * kvHeads, keyLen, headDim])) as tf.Tensor2D[];
-      const masks = tf.unstack(mask) as tf.Tensor2D[];
+      const masks = mask.shape[0] === 1 ? [mask.reshape([seq, keyLen]) as tf.Tensor2D] : (tf.unstack(mask) as tf.Tensor2D[]);
       const rows: tf.Tensor2D[] = [];
       for (let b = 0; b < batch; b++) {
         const outs: tf.Tensor2D[] = [];
         for (let h = 0; h < heads; h++) {
           const kv = b * kvHeads + Math.floor(h / group);
-          const scores = tf.add(matMul2d(qs[b * heads + h], kTs[kv]), masks[b]) as tf.Tensor2D;
+          const scores = tf.add(matMul2d(qs[b * heads + h], kTs[kv]), masks[masks.length === 1 ? 0 : b]) as tf.Tensor2D;
           outs.push(matMul2d(tf.softmax(scores) as tf.Tensor2D, vs[kv]));
         }
         rows.push(tf.concat(outs, 1));
@@ -68,7 +67,7 @@ export function causalAttention(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D, 
     const k3 = expand(k);
     const v3 = expand(v);
     const scores = matMul3d(scaled.reshape([batch * heads, seq, headDim]), tf.transpose(k3, [0, 2, 1]));
-    const masked = tf.add(scores.reshape([batch, heads, seq, keyLen]), mask.reshape([batch, 1, seq, keyLen]));
+    const masked = tf.add(scores.reshape([batch, heads, seq, keyLen]), mask.reshape([mask.shape[0], 1, seq, keyLen]));
     const probs = tf.softmax(masked).reshape([batch * heads, seq, keyLen]) as tf.Tensor3D;
     const out = matMul3d(probs, v3).reshape([batch, heads, seq, headDim]);
     return tf.transpose(out, [0, 2, 1, 3]).reshape([batch, seq, heads * headDim]) as tf.Tensor3D;
