@@ -14,22 +14,15 @@ import type { CodeqlOptions } from "../analyzers/codeql";
 import type { Db } from "../db/client";
 import { PythonSyntaxChecker } from "../python/syntax-checker";
 import { extractCode } from "./extract";
+import { ZScoreEvaluationPayload, type TScoreEvaluationPayload } from "./job-payloads";
 import { buildPrompt, ZPromptStyle } from "./prompts";
 import type { TSandboxOptions } from "./sandbox";
 import { aggregateSecurity, analyzeSecurity } from "./security-score";
 import type { TEvaluationSummary } from "./summary";
 import { aggregateUtility, buildTestProgram, runUtilityPrograms } from "./utility-score";
 
-export const ZScoreEvaluationPayload = z
-  .object({
-    evaluationId: z.uuid(),
-    /** "auto": CodeQL where its CLI is installed. */
-    codeql: z.union([z.boolean(), z.literal("auto")]).default("auto"),
-    /** Also run the security analysis on a utility benchmark's generations (and tests on a security one with tests). */
-    both: z.boolean().default(false),
-  })
-  .strict();
-export type TScoreEvaluationPayload = z.input<typeof ZScoreEvaluationPayload>;
+export { ZScoreEvaluationPayload } from "./job-payloads";
+export type { TScoreEvaluationPayload } from "./job-payloads";
 
 export class EvaluationNotFoundError extends Error {}
 

@@ -2,18 +2,12 @@
 // by their external id and nothing changes). A different file under an existing name replaces the items only while no
 // evaluation uses the benchmark: scores must stay traceable to the exact prompts they were generated from.
 import path from "node:path";
-import { z } from "zod";
 import type { Db } from "../../db/client";
-import { BenchmarkFileError, DEFAULT_BENCHMARK_NAMES, parseBenchmarkSource, ZBenchmarkFormat, type TBenchmarkFormat } from "./parse-benchmark";
+import { ZImportBenchmarkInput, type TBenchmarkFormat, type TImportBenchmarkInput } from "../job-payloads";
+import { BenchmarkFileError, DEFAULT_BENCHMARK_NAMES, parseBenchmarkSource } from "./parse-benchmark";
 
-export const ZImportBenchmarkInput = z
-  .object({
-    filePath: z.string().min(1),
-    format: ZBenchmarkFormat,
-    name: z.string().trim().min(1).max(200).optional(),
-  })
-  .strict();
-export type TImportBenchmarkInput = z.input<typeof ZImportBenchmarkInput>;
+export { ZImportBenchmarkInput } from "../job-payloads";
+export type { TImportBenchmarkInput } from "../job-payloads";
 
 export type TImportBenchmarkReport = {
   benchmarkId: string;

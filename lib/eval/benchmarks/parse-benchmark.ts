@@ -9,20 +9,10 @@ import path from "node:path";
 import { parse as parseCsv } from "csv-parse/sync";
 import { z } from "zod";
 import { tryNormalizeCwe } from "../../analyzers/cwe";
+import type { TBenchmarkFormat } from "../job-payloads";
 
-export const BENCHMARK_FORMATS = [
-  "securityeval",
-  "asleep",
-  "llmseceval",
-  "disco-test",
-  "humaneval",
-  "humaneval-x",
-  "mbxp",
-  "mbpp-sanitized",
-  "safecoder",
-] as const;
-export const ZBenchmarkFormat = z.enum(BENCHMARK_FORMATS);
-export type TBenchmarkFormat = z.infer<typeof ZBenchmarkFormat>;
+export { BENCHMARK_FORMATS, ZBenchmarkFormat } from "../job-payloads";
+export type { TBenchmarkFormat } from "../job-payloads";
 
 export type TBenchmarkKind = "SECURITY" | "UTILITY";
 export type TItemPromptKind = "COMPLETION" | "DOCSTRING" | "INSTRUCTION";
