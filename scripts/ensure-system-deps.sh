@@ -7,6 +7,8 @@ missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v bandit >/dev/null 2>&1 || missing+=(bandit)
 command -v bwrap >/dev/null 2>&1 || missing+=(bubblewrap)
+# The sandbox also drops to an unprivileged uid (setpriv) and sets resource limits (prlimit).
+{ command -v setpriv >/dev/null 2>&1 && command -v prlimit >/dev/null 2>&1; } || missing+=(util-linux)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
