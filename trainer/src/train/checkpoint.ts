@@ -151,6 +151,16 @@ export function restoreCheckpoint(dir: string, model: ICausalLM, optimizer: Adam
   return state;
 }
 
+/** JSON with object keys sorted, so two equal configs compare equal whatever order their keys were written in. */
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
+  if (value && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
 /** The config fields that may differ on resume: reporting cadence only, never what or how the run learns. */
 const CADENCE_FIELDS = ["logEvery", "evalEvery", "checkpointEvery"] as const;
 
@@ -159,7 +169,7 @@ export function assertResumableConfig(saved: TTrainConfig, requested: TTrainConf
   const strip = (config: TTrainConfig) => {
     const copy: Record<string, unknown> = { ...config };
     for (const field of CADENCE_FIELDS) delete copy[field];
-    return JSON.stringify(copy);
+    return stableJson(copy);
   };
   if (strip(saved) !== strip(requested)) {
     throw new Error(`${dir}: the checkpoint was written under a different training config; resume with the run's own config`);
