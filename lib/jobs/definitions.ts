@@ -4,6 +4,7 @@ import { z } from "zod";
 import { ZAnalyzePairsPayload } from "../analysis/analyze-job";
 import { ZImportPairsPayload } from "../datasets/import/import-payload";
 import { ZImportBenchmarkInput, ZScoreEvaluationPayload } from "../eval/job-payloads";
+import { ZDemoEvaluationsPayload, ZGenerateEvaluationPayload } from "../eval/generate/payload";
 import { ZDistillRunPayload } from "../distill/engine/payload";
 import { ZTrainRunPayload } from "../training/job-payload";
 
@@ -50,6 +51,18 @@ export const JOB_DEFINITIONS = {
     queue: "eval",
     payload: ZScoreEvaluationPayload,
     describe: (payload: { evaluationId: string }) => `Score evaluation ${payload.evaluationId}`,
+  },
+  /** Generates an evaluation's samples (continuing a half-done one), then scores them as eval.score does. */
+  "eval.generate": {
+    queue: "eval",
+    payload: ZGenerateEvaluationPayload,
+    describe: (payload: { evaluationId: string }) => `Evaluate ${payload.evaluationId.slice(0, 8)} (generate and score)`,
+  },
+  /** Demo: waits for the demo training run, then launches evaluations of it and its base model on the demo benchmarks. */
+  "eval.demo": {
+    queue: "eval",
+    payload: ZDemoEvaluationsPayload,
+    describe: (payload: { runId: string }) => `Demo evaluations of run ${payload.runId.slice(0, 8)}`,
   },
   /** A job that counts to `steps`, one step every `stepMs`: used by the queue's own tests and by `disco jobs selftest`. */
   "maintenance.count": {

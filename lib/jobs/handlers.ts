@@ -6,6 +6,8 @@ import { runAnalyzePairsJob } from "../analysis/analyze-job";
 import { runImportPairsJob } from "../datasets/import/import-job";
 import { importBenchmark } from "../eval/benchmarks/import-benchmark";
 import { scoreEvaluation } from "../eval/score-evaluation";
+import { runDemoEvaluations } from "../eval/generate/demo";
+import { runGenerateEvaluation } from "../eval/generate/run-generation";
 import { createEngineDeps } from "../distill/engine/deps";
 import { runDistillJob } from "../distill/engine/run-job";
 import { runTrainJobEntry } from "../training/job-entry";
@@ -43,6 +45,8 @@ export const JOB_HANDLERS: Handlers = {
   "distill.run": (payload, context) => runDistillJob(context.db, payload, context, (job) => createEngineDeps(context.db, job)),
   "import.benchmark": (payload, { db }) => importBenchmark(db, payload),
   "eval.score": (payload, { db, reportProgress, isCancelled }) => scoreEvaluation(db, payload, { reportProgress, isCancelled }),
+  "eval.generate": (payload, { db, reportProgress, isCancelled }) => runGenerateEvaluation(db, payload, { reportProgress, isCancelled }),
+  "eval.demo": (payload, { db, reportProgress, isCancelled }) => runDemoEvaluations(db, payload, { reportProgress, isCancelled }),
   "maintenance.count": async (payload, { reportProgress, isCancelled, retryCount }) => {
     if (retryCount < payload.failTimes) throw new Error(`planned failure ${retryCount + 1} of ${payload.failTimes}`);
     for (let step = 1; step <= payload.steps; step++) {
