@@ -66,6 +66,9 @@ async function main() {
     // A frozen demo version and one small LPO run of the built-in tiny model, trained by the worker below.
     const demoRun = await seedTrainingDemo(getDb(), DEMO_DATASET_NAME);
     console.log(`[start] queued the demo training run "${demoRun.name}"`);
+    // Once that run has finished, the worker evaluates it and its base model on the built-in demo benchmarks, so the
+    // leaderboard shows real (tiny-model) numbers on first start.
+    await enqueueJob(getDb(), "eval.demo", { runId: demoRun.id });
     await stopBoss();
   } else if (seedWanted) {
     // Older demo databases get the built-in tiny model too (created under the data folder if missing).
