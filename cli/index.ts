@@ -2,6 +2,7 @@
 import { Command, CommanderError } from "commander";
 import { registerDataCommands } from "./commands/data";
 import { registerDbCommands } from "./commands/db";
+import { registerDistillCommand } from "./commands/distill";
 import { registerEvalCommands } from "./commands/eval";
 import { registerHealthCommand } from "./commands/health";
 import { registerJobsCommands } from "./commands/jobs";
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerTrainCommand(program);
   registerLeaderboardCommand(program);
   registerKbCommands(program);
+  registerDistillCommand(program);
   return program;
 }
 

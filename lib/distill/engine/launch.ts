@@ -12,7 +12,9 @@ import { ZLaunchInput, type TLaunchConfig, type TLaunchInput, type TPrice, type 
 import { defaultPriceFor } from "./prices";
 import { startDistillRun } from "./run-job";
 
+/** Bad launch input; `status` 400 so API routes answer it as the caller's mistake. */
 export class LaunchError extends Error {
+  readonly status = 400;
   constructor(message: string) {
     super(message);
     this.name = "LaunchError";
