@@ -31,10 +31,14 @@ describe("sandbox", () => {
 
   it("asks bwrap for the isolation it promises", () => {
     const cmd = sandboxCommand("/tmp/x.py", 2, { baseUid: 61000 }).join(" ");
-    for (const part of ["--ro-bind / /", "--tmpfs /tmp", "--unshare-net", "--unshare-pid", "--die-with-parent", "--clearenv", "--reuid=61002", "--nproc=64", "--as=1073741824"]) {
+    for (const part of ["--ro-bind / /", "--size 67108864 --tmpfs /tmp", "--unshare-net", "--unshare-pid", "--die-with-parent", "--clearenv", "--reuid=61002", "--nproc=64", "--as=1073741824"]) {
       expect(cmd).toContain(part);
     }
-    expect(cmd).toContain(`--tmpfs ${path.join(projectRoot(), ".data")}`);
+    // The project folder is covered as a whole (its .data with it).
+    expect(cmd).toContain(`--tmpfs ${projectRoot()} `);
+    expect(cmd).not.toContain(`--tmpfs ${path.join(projectRoot(), ".data")}`);
+    // Two worker processes get different uids for the same slot.
+    expect(sandboxCommand("/tmp/x.py", 0).join(" ")).toContain(`--reuid=${100_000 + (process.pid % 8192) * 256}`);
   });
 
   describe("attacks", () => {
@@ -98,13 +102,13 @@ describe("sandbox", () => {
       expect(r.passed).toBe(false);
       expect(r.stdout).toBe("");
 
-      // A world-readable file in the project's data folder is hidden under an empty tmpfs.
+      // A world-readable file in the project's data folder is hidden: the project folder is an empty tmpfs inside.
       const dir = path.join(projectRoot(), ".data");
       fs.mkdirSync(dir, { recursive: true });
       const secret = path.join(dir, `sandbox-secret-${crypto.randomUUID()}.txt`);
       fs.writeFileSync(secret, "database password", { mode: 0o644 });
       try {
-        const leak = await runInSandbox(`import os\nprint(os.listdir(${JSON.stringify(dir)}))\nprint(open(${JSON.stringify(secret)}).read())\n`, FAST);
+        const leak = await runInSandbox(`import os\nprint(os.listdir(${JSON.stringify(projectRoot())}))\nprint(open(${JSON.stringify(secret)}).read())\n`, FAST);
         expect(leak.passed).toBe(false);
         expect(leak.stdout).toBe("[]\n");
         expect(leak.stderr).toContain("FileNotFoundError");
@@ -141,6 +145,12 @@ describe("sandbox", () => {
       const r = await runInSandbox("b = bytearray(10 * 2**30)\nprint(len(b))\n", FAST);
       expect(r.passed).toBe(false);
       expect(r.stderr).toContain("MemoryError");
+    });
+
+    it("cannot fill memory through its private /tmp: the tmpfs is capped", async () => {
+      const r = await runInSandbox("for k in range(200):\n    open(f'/tmp/f{k}', 'wb').write(b'x' * 2**20)\n", { ...FAST, tmpBytes: 16 * 2 ** 20 });
+      expect(r.passed).toBe(false);
+      expect(r.stderr).toContain("No space left on device");
     });
 
     it("stops a program that floods its output", async () => {

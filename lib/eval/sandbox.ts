@@ -5,11 +5,12 @@
 // - bwrap: read-only view of the host (`--ro-bind / /`), private /tmp (a tmpfs, where the program is bound read-only),
 //   fresh /proc and /dev, no network (`--unshare-net`), own pid namespace (`--unshare-pid`: when the sandbox's
 //   first process dies the kernel kills everything left in it), killed with the worker (`--die-with-parent`), empty env.
-// - the project's data folder (embedded PostgreSQL, uploads) and any extra hidden path get an empty tmpfs on top, so
-//   even world-readable files there are out of sight; the test database under the host's /tmp is hidden by /tmp.
+// - the project folder (its .env files, the .data folder with the embedded PostgreSQL, uploads and the key that seals
+//   provider secrets), DISCO_DATA_DIR and any extra hidden path get an empty tmpfs on top, so even world-readable files
+//   there are out of sight; the test database under the host's /tmp is hidden by the private /tmp, itself size-capped.
 // - setpriv: the program runs as an unprivileged uid with no capabilities. This matters because RLIMIT_NPROC is not
-//   enforced for root, and because a non-root uid cannot read root's 0700 folders. Each concurrent slot has its own
-//   uid, since RLIMIT_NPROC counts every process of a uid machine-wide.
+//   enforced for root, and because a non-root uid cannot read root's 0700 folders. Each concurrent slot of each
+//   worker process has its own uid, since RLIMIT_NPROC counts every process of a uid machine-wide.
 // - prlimit: address space (memory), processes, file size, CPU seconds, no core dumps.
 // - the host side: wall-clock limit (SIGKILL to bwrap's process group; the pid namespace takes the rest with it) and
 //   a cap on captured output (the sandbox is killed when it prints more).
@@ -37,6 +38,8 @@ export const ZSandboxOptions = z
     maxProcesses: z.number().int().min(1).max(4096).default(64),
     /** Largest file the program may write (RLIMIT_FSIZE), in bytes. */
     maxFileBytes: z.number().int().min(0).default(16 * 2 ** 20),
+    /** Size of the private /tmp (a tmpfs lives in memory, so it is capped too). */
+    tmpBytes: z.number().int().min(2 ** 20).default(64 * 2 ** 20),
     /** stdout and stderr kept (each); the program is killed once it writes more than this in total. */
     maxOutputBytes: z.number().int().min(1024).default(64 * 1024),
     /** Python interpreter inside the sandbox: must be executable by an unprivileged uid. */
@@ -45,8 +48,11 @@ export const ZSandboxOptions = z
     hidePaths: z.array(z.string()).default([]),
     /** Programs run side by side; default one per core. */
     concurrency: z.number().int().min(1).max(256).optional(),
-    /** First uid of the unprivileged slots (slot k runs as baseUid + k). */
-    baseUid: z.number().int().min(1000).max(2 ** 31).default(61000),
+    /**
+     * First uid of the unprivileged slots (slot k runs as baseUid + k). Default: a block of 256 uids from 100000 chosen
+     * by the process id, so two workers on one machine do not share a process count.
+     */
+    baseUid: z.number().int().min(1000).max(2 ** 31).optional(),
   })
   .strict();
 export type TSandboxOptions = z.input<typeof ZSandboxOptions>;
@@ -65,16 +71,21 @@ export type TSandboxResult = {
   stderr: string;
 };
 
-/** The data folders the sandbox must never show: the project's .data and DISCO_DATA_DIR (embedded PostgreSQL, uploads). */
+/** What the sandbox must never show: the project folder (with .env and .data) and DISCO_DATA_DIR (embedded PostgreSQL, uploads, keys). */
 export function defaultHiddenPaths(): string[] {
   const paths = new Set<string>();
   try {
+    paths.add(projectRoot());
     paths.add(path.join(projectRoot(), ".data"));
   } catch {
     // outside the project (a copied module): nothing of ours to hide
   }
   if (process.env.DISCO_DATA_DIR) paths.add(path.resolve(process.env.DISCO_DATA_DIR));
   return [...paths];
+}
+
+export function defaultBaseUid(): number {
+  return 100_000 + (process.pid % 8192) * 256;
 }
 
 /**
@@ -118,21 +129,23 @@ export function assertSandboxAvailable(): void {
 /** The bwrap command line for one program file; exported so tests can see exactly what isolation is asked for. */
 export function sandboxCommand(programFile: string, slot: number, options: TSandboxOptions = {}): string[] {
   const o: Resolved = ZSandboxOptions.parse(options);
-  const uid = String(o.baseUid + slot);
-  const hidden = [...defaultHiddenPaths(), ...o.hidePaths.map((p) => path.resolve(p))].filter((p) => {
+  const uid = String((o.baseUid ?? defaultBaseUid()) + slot);
+  const candidates = [...defaultHiddenPaths(), ...o.hidePaths.map((p) => path.resolve(p))].filter((p) => {
     // Only existing folders outside /tmp can be covered (a tmpfs needs a directory to mount on; /tmp is private already).
     try {
-      return fs.statSync(p).isDirectory() && !p.startsWith("/tmp/") && p !== "/tmp";
+      return fs.statSync(p).isDirectory() && !p.startsWith("/tmp/") && p !== "/tmp" && p !== "/";
     } catch {
       return false;
     }
   });
+  // A folder inside one already covered is gone with it (and has no mount point left in the empty tmpfs).
+  const hidden = [...new Set(candidates)].filter((p) => !candidates.some((q) => q !== p && p.startsWith(q + path.sep)));
   const cpuSeconds = String(Math.ceil(o.timeoutMs / 1000) + 1);
   return [
     "bwrap",
     "--ro-bind", "/", "/",
     // 1777 like a normal /tmp: the unprivileged uid must be able to write scratch files there.
-    "--perms", "1777", "--tmpfs", "/tmp",
+    "--perms", "1777", "--size", String(o.tmpBytes), "--tmpfs", "/tmp",
     "--proc", "/proc",
     "--dev", "/dev",
     ...hidden.flatMap((p) => ["--tmpfs", p]),
