@@ -134,3 +134,57 @@ export function resolveSharedDataPath(relative: string): string {
   if (resolved !== root && !resolved.startsWith(root + path.sep)) throw new Error(`the path must stay inside the shared data folder (${root})`);
   return resolved;
 }
+
+export type TPerCweChart = {
+  benchmarks: { id: string; name: string }[];
+  benchmarkId: string | null;
+  /** One series per evaluated model (latest finished evaluation of each), in the order they are drawn. */
+  series: { key: string; label: string; evaluationId: string; total: number }[];
+  /** One row per CWE (the most frequent first): the CWE and each series' issue count. */
+  rows: ({ cwe: string } & Record<string, number | string>)[];
+};
+
+/**
+ * The paper's Figure 2: issues per CWE by model on one security benchmark, from the scorer's summary.perCwe of each
+ * finished evaluation (the latest one per run, base model or frontier model). `top` keeps the most frequent CWEs.
+ */
+export async function loadPerCweChart(db: Db, options: { benchmarkId?: string | null; top?: number } = {}): Promise<TPerCweChart> {
+  const benchmarks = await db.benchmark.findMany({
+    where: { kind: "SECURITY", evaluations: { some: { status: "SUCCEEDED" } } },
+    orderBy: { name: "asc" },
+    select: { id: true, name: true },
+  });
+  const benchmarkId = options.benchmarkId && benchmarks.some((b) => b.id === options.benchmarkId) ? options.benchmarkId : (benchmarks[0]?.id ?? null);
+  if (!benchmarkId) return { benchmarks, benchmarkId: null, series: [], rows: [] };
+  const evaluations = await db.evaluation.findMany({
+    where: { benchmarkId, status: "SUCCEEDED" },
+    orderBy: { createdAt: "desc" },
+    select: { id: true, summary: true, frontierModel: true, run: { select: { id: true, name: true } }, model: { select: { id: true, name: true } } },
+  });
+  const seen = new Set<string>();
+  const series: TPerCweChart["series"] = [];
+  const counts = new Map<string, Record<string, number>>();
+  for (const e of evaluations) {
+    const subjectKey = e.run ? `run:${e.run.id}` : e.model ? `model:${e.model.id}` : `frontier:${e.frontierModel}`;
+    if (seen.has(subjectKey)) continue;
+    const summary = ZEvaluationSummary.safeParse(e.summary);
+    if (!summary.success) continue;
+    seen.add(subjectKey);
+    const key = `s${series.length}`;
+    const label = e.run ? e.run.name : e.model ? `${e.model.name} (base)` : (e.frontierModel ?? "frontier");
+    let total = 0;
+    for (const [cwe, n] of Object.entries(summary.data.perCwe)) {
+      const row = counts.get(cwe) ?? {};
+      row[key] = n;
+      counts.set(cwe, row);
+      total += n;
+    }
+    series.push({ key, label, evaluationId: e.id, total });
+  }
+  const sum = (row: Record<string, number>) => Object.values(row).reduce((a, b) => a + b, 0);
+  const rows = [...counts.entries()]
+    .sort((a, b) => sum(b[1]) - sum(a[1]) || a[0].localeCompare(b[0]))
+    .slice(0, options.top ?? 15)
+    .map(([cwe, row]) => ({ cwe, ...Object.fromEntries(series.map((s) => [s.key, row[s.key] ?? 0])) }));
+  return { benchmarks, benchmarkId, series, rows };
+}

@@ -4,6 +4,8 @@ import { getDb } from "@/lib/db/client";
 import { getLeaderboard } from "@/lib/leaderboards/get-leaderboard";
 import { LEADERBOARD_VIEWS, ZLeaderboardFilters } from "@/lib/leaderboards/load";
 import { formatMetric } from "@/lib/leaderboards/table";
+import { PerCweChart } from "@/components/leaderboards/PerCweChart";
+import { loadPerCweChart } from "@/lib/eval/queries";
 
 function describeProvenance(provenance: Record<string, unknown> | null): string {
   if (!provenance) return "";
@@ -21,7 +23,7 @@ function formatDelta(delta: number | null): string {
 export default async function LeaderboardsPage({ searchParams }: { searchParams: Promise<Record<string, string>> }) {
   await requireUser("runs:read");
   const raw = await searchParams;
-  const parsed = ZLeaderboardFilters.safeParse(Object.fromEntries(Object.entries(raw).filter(([key, value]) => key !== "format" && value !== "")));
+  const parsed = ZLeaderboardFilters.safeParse(Object.fromEntries(Object.entries(raw).filter(([key, value]) => key !== "format" && key !== "cweBenchmark" && value !== "")));
   if (!parsed.success) {
     return (
       <>
@@ -34,9 +36,10 @@ export default async function LeaderboardsPage({ searchParams }: { searchParams:
   }
   const filters = parsed.data;
   const db = getDb();
-  const [{ table, view }, versions] = await Promise.all([
+  const [{ table, view }, versions, perCwe] = await Promise.all([
     getLeaderboard(db, filters),
     db.datasetVersion.findMany({ select: { id: true, name: true, version: true, dataset: { select: { name: true } } }, orderBy: { createdAt: "desc" }, take: 200 }),
+    loadPerCweChart(db, { benchmarkId: raw.cweBenchmark || null }),
   ]);
   const query = (overrides: Record<string, string>) => {
     const params = new URLSearchParams({ view: filters.view, ...(filters.datasetVersionId ? { datasetVersionId: filters.datasetVersionId } : {}), ...(filters.tag ? { tag: filters.tag } : {}), ...overrides });
@@ -51,7 +54,12 @@ export default async function LeaderboardsPage({ searchParams }: { searchParams:
 
   return (
     <>
-      <h1>Leaderboards</h1>
+      <div className="run-header">
+        <h1>Leaderboards</h1>
+        <span className="evaluation-links">
+          <Link href="/evaluations">Evaluations</Link> · <Link href="/benchmarks">Benchmarks</Link>
+        </span>
+      </div>
       <nav className="tabs" aria-label="Views">
         {LEADERBOARD_VIEWS.map((candidate) => (
           <Link key={candidate.id} href={`/leaderboards?${query({ view: candidate.id })}`} aria-current={candidate.id === view.id ? "page" : undefined}>
@@ -118,6 +126,34 @@ export default async function LeaderboardsPage({ searchParams }: { searchParams:
           </tbody>
         </table>
       )}
+      <section className="per-cwe" aria-labelledby="per-cwe-title">
+        <h2 id="per-cwe-title">Issues per CWE by model (Figure 2)</h2>
+        {perCwe.benchmarks.length === 0 ? (
+          <p className="muted">No finished evaluations on a security benchmark yet.</p>
+        ) : (
+          <>
+            <form method="get" className="filters">
+              {Object.entries(raw)
+                .filter(([key]) => key !== "cweBenchmark" && key !== "format")
+                .map(([key, value]) => (
+                  <input key={key} type="hidden" name={key} value={value} />
+                ))}
+              <label>
+                Security benchmark{" "}
+                <select name="cweBenchmark" defaultValue={perCwe.benchmarkId ?? ""}>
+                  {perCwe.benchmarks.map((benchmark) => (
+                    <option key={benchmark.id} value={benchmark.id}>
+                      {benchmark.name}
+                    </option>
+                  ))}
+                </select>
+              </label>{" "}
+              <button type="submit">Show</button>
+            </form>
+            <PerCweChart chart={perCwe} />
+          </>
+        )}
+      </section>
     </>
   );
 }
