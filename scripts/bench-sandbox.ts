@@ -78,6 +78,6 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   console.log(`sandbox benchmarks: ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "unknown"}), Node ${process.version}`);
   const width = Math.max(...rows.map((r) => r.name.length));
   for (const r of rows) {
-    console.log(`${r.name.padEnd(width)}  ${r.value.toFixed(r.value < 10 ? 2 : 1).padStart(9)} ${r.unit.padEnd(8)}  target ${r.target}`);
+    console.log(`${r.name.padEnd(width)}  ${(Number.isInteger(r.value) ? String(r.value) : r.value.toFixed(r.value < 10 ? 2 : 1)).padStart(9)} ${r.unit.padEnd(8)}  target ${r.target}`);
   }
 }
