@@ -166,7 +166,12 @@ describe("runs", () => {
     await expect(runOnExamples({ runDir, baseModelDir: modelDir, config, ...examplesFor("dpo"), hooks: killed.hooks })).rejects.toThrow("worker killed");
     expect(findLatestCheckpoint(runDir)?.step).toBe(4);
     const resumed = recorder();
-    const result = await runOnExamples({ runDir, baseModelDir: modelDir, config, ...examplesFor("dpo"), resume: true, hooks: resumed.hooks });
+    const resumeLogs: string[] = [];
+    const result = await runOnExamples({
+      runDir, baseModelDir: modelDir, config, ...examplesFor("dpo"), resume: true,
+      hooks: { ...resumed.hooks, onLog: (_level, message) => void resumeLogs.push(message) },
+    });
+    expect(resumeLogs).toContain("reusing the reference model's log-probs from reference-logps.json");
     expect(result).toMatchObject({ status: "succeeded", steps: 6 });
     expect(series(resumed.points, "loss").map((p) => p.step)).toEqual([5, 6]);
     // The database keys points by (run, name, step): the union of both attempts is steps 1..6 once each, and the

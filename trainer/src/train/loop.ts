@@ -5,6 +5,9 @@
 //   AdamW update at the schedule's learning rate -> dispose everything the step made
 // Random choices (data order, dropout) derive from (seed, epoch) and (seed, step, micro-batch), so a run is
 // deterministic on one backend and a checkpoint's (step, data position) is its whole RNG state.
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
 import type { TTrainConfig } from "../config";
 import { disposeBatch } from "../data/batch";
 import { attachLora, loraVariables, withAdaptersDisabled } from "../lora/attach";
@@ -102,6 +105,39 @@ function referenceLogps(model: ICausalLM, examples: readonly TExample[], config:
   return out;
 }
 
+/**
+ * DPO's reference log-probs are a pure function of the base model, the parent adapter and the examples, and cost a
+ * forward pass over the whole dataset: a run keeps them in its folder so a resumed run does not pay again. The key
+ * hashes everything they depend on, so a changed input recomputes them.
+ */
+const REFERENCE_CACHE_FILE = "reference-logps.json";
+
+function referenceCacheKey(options: TTrainLoopOptions, padTokenId: number): string {
+  const hash = createHash("sha256");
+  hash.update(JSON.stringify([options.baseModel, options.parentAdapter, padTokenId]));
+  for (const example of [...options.train, null, ...options.val]) hash.update(JSON.stringify(example));
+  return hash.digest("hex");
+}
+
+function readReferenceCache(file: string, key: string): { train: TReferenceLogps[]; val: TReferenceLogps[] | null } | null {
+  try {
+    const saved = JSON.parse(fs.readFileSync(file, "utf8")) as { key?: string; train?: [number, number][]; val?: [number, number][] | null };
+    if (saved.key !== key || !Array.isArray(saved.train)) return null;
+    const unpack = (rows: [number, number][]) => rows.map(([chosen, rejected]) => ({ chosen: [chosen], rejected: [rejected] }));
+    return { train: unpack(saved.train), val: saved.val ? unpack(saved.val) : null };
+  } catch {
+    return null; // missing or unreadable: recompute
+  }
+}
+
+function writeReferenceCache(file: string, key: string, train: TReferenceLogps[], val: TReferenceLogps[] | null): void {
+  const pack = (rows: TReferenceLogps[]) => rows.map((row) => [row.chosen[0], row.rejected[0]]);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.tmp-${process.pid}`;
+  fs.writeFileSync(tmp, JSON.stringify({ key, train: pack(train), val: val ? pack(val) : null }));
+  fs.renameSync(tmp, file);
+}
+
 function gatherReference(all: TReferenceLogps[] | null, indices: number[]): TReferenceLogps | undefined {
   if (!all) return undefined;
   return { chosen: indices.map((i) => all[i]!.chosen[0]!), rejected: indices.map((i) => all[i]!.rejected[0]!) };
@@ -186,9 +222,18 @@ export async function trainLoop(options: TTrainLoopOptions): Promise<TTrainLoopR
   let reference: TReferenceLogps[] | null = null;
   let valReference: TReferenceLogps[] | null = null;
   if (needsReference(config.method)) {
-    await log("info", `computing the reference model's log-probs for ${train.length + val.length} pairs (adapters off)`);
-    reference = referenceLogps(model, train, config, padTokenId);
-    valReference = val.length > 0 ? referenceLogps(model, val, config, padTokenId) : null;
+    const cacheFile = path.join(runDir, REFERENCE_CACHE_FILE);
+    const key = referenceCacheKey(options, padTokenId);
+    const cached = readReferenceCache(cacheFile, key);
+    if (cached) {
+      ({ train: reference, val: valReference } = cached);
+      await log("info", `reusing the reference model's log-probs from ${REFERENCE_CACHE_FILE}`);
+    } else {
+      await log("info", `computing the reference model's log-probs for ${train.length + val.length} pairs (adapters off)`);
+      reference = referenceLogps(model, train, config, padTokenId);
+      valReference = val.length > 0 ? referenceLogps(model, val, config, padTokenId) : null;
+      writeReferenceCache(cacheFile, key, reference, valReference);
+    }
   }
 
   const checkpoint = async (isFinal: boolean): Promise<TCheckpointInfo> => {
