@@ -20,6 +20,8 @@ export type TModelPlan = {
   mlp: { gated: boolean; activation: TActivation; bias: boolean };
   qkvBias: boolean;
   outBias: boolean;
+  /** Mistral-style local attention: query i sees keys j with i - j < slidingWindow; null = full causal. */
+  slidingWindow: number | null;
   /** phi: attention and MLP both read the same normed input and add to the residual together. */
   parallelResidual: boolean;
   /** gpt2 stores q, k, v as one c_attn projection and its linear weights as Conv1D [in, out]. */
@@ -74,6 +76,8 @@ const ZLlamaConfig = z
     attention_bias: z.boolean().default(false),
     mlp_bias: z.boolean().default(false),
     tie_word_embeddings: z.boolean().default(false),
+    sliding_window: positive.nullish(),
+    use_sliding_window: z.boolean().default(false), // qwen2 only
   })
   .passthrough();
 
@@ -131,6 +135,7 @@ const ZStarcoder2Config = z
     hidden_act: z.enum(ACTIVATIONS).default("gelu_pytorch_tanh"),
     use_bias: z.boolean().default(true),
     tie_word_embeddings: z.boolean().default(true),
+    sliding_window: positive.nullish(),
   })
   .passthrough();
 
@@ -205,6 +210,8 @@ export function planFromConfig(config: unknown, source = "config.json"): { plan:
         // qwen2 always has q/k/v biases (and no o bias); llama/mistral follow attention_bias.
         qkvBias: c.model_type === "qwen2" || c.attention_bias,
         outBias: c.model_type !== "qwen2" && c.attention_bias,
+        // llama has no window; mistral uses sliding_window when set; qwen2 only with use_sliding_window
+        slidingWindow: c.model_type === "mistral" || (c.model_type === "qwen2" && c.use_sliding_window) ? (c.sliding_window ?? null) : null,
         parallelResidual: false,
         fusedQkv: false,
         conv1dWeights: false,
@@ -239,6 +246,7 @@ export function planFromConfig(config: unknown, source = "config.json"): { plan:
         mlp: { gated: false, activation: c.activation_function, bias: true },
         qkvBias: true,
         outBias: true,
+        slidingWindow: null,
         parallelResidual: false,
         fusedQkv: true,
         conv1dWeights: true,
@@ -289,6 +297,7 @@ export function planFromConfig(config: unknown, source = "config.json"): { plan:
         mlp: { gated: false, activation: c.hidden_act, bias: true },
         qkvBias: true,
         outBias: true,
+        slidingWindow: null,
         parallelResidual: true,
         fusedQkv: false,
         conv1dWeights: false,
@@ -323,6 +332,7 @@ export function planFromConfig(config: unknown, source = "config.json"): { plan:
         mlp: { gated: false, activation: c.hidden_act, bias: c.use_bias },
         qkvBias: c.use_bias,
         outBias: c.use_bias,
+        slidingWindow: c.sliding_window ?? null,
         parallelResidual: false,
         fusedQkv: false,
         conv1dWeights: false,

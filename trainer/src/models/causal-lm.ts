@@ -189,7 +189,7 @@ export class CausalLM implements ICausalLM {
         const positions = tf.tile(tf.range(past, past + seq, 1, "int32"), [batch]);
         h = tf.add(h, tf.gather(this.positionEmbed, positions));
       }
-      const mask = buildAttentionMask(batch, seq, past, options.attentionMask);
+      const mask = buildAttentionMask(batch, seq, past, options.attentionMask, plan.slidingWindow);
       const rope = this.rope(past, seq);
       this.blocks.forEach((block, layer) => {
         const x = this.normalize(h, block.norm1);

@@ -11,11 +11,11 @@ import { checkpointShapes, randomCheckpoint, referenceForward } from "./referenc
 
 const CONFIGS: Record<string, Record<string, unknown>> = {
   llama: { model_type: "llama", vocab_size: 37, hidden_size: 16, intermediate_size: 24, num_hidden_layers: 2, num_attention_heads: 4, num_key_value_heads: 2, max_position_embeddings: 64, rms_norm_eps: 1e-5, rope_theta: 10000 },
-  mistral: { model_type: "mistral", vocab_size: 37, hidden_size: 16, intermediate_size: 24, num_hidden_layers: 2, num_attention_heads: 4, num_key_value_heads: 1, max_position_embeddings: 64, rope_theta: 1000000, sliding_window: 4096 },
+  mistral: { model_type: "mistral", vocab_size: 37, hidden_size: 16, intermediate_size: 24, num_hidden_layers: 2, num_attention_heads: 4, num_key_value_heads: 1, max_position_embeddings: 64, rope_theta: 1000000, sliding_window: 3 },
   qwen2: { model_type: "qwen2", vocab_size: 37, hidden_size: 16, intermediate_size: 24, num_hidden_layers: 2, num_attention_heads: 4, num_key_value_heads: 2, max_position_embeddings: 64, tie_word_embeddings: true },
   gpt2: { model_type: "gpt2", vocab_size: 37, n_embd: 16, n_layer: 2, n_head: 4, n_positions: 32, activation_function: "gelu_new" },
   phi: { model_type: "phi", vocab_size: 37, hidden_size: 16, intermediate_size: 24, num_hidden_layers: 2, num_attention_heads: 2, partial_rotary_factor: 0.5, max_position_embeddings: 64, hidden_act: "gelu_new" },
-  starcoder2: { model_type: "starcoder2", vocab_size: 37, hidden_size: 16, intermediate_size: 24, num_hidden_layers: 2, num_attention_heads: 4, num_key_value_heads: 2, max_position_embeddings: 64, use_bias: true, hidden_act: "gelu_pytorch_tanh" },
+  starcoder2: { model_type: "starcoder2", vocab_size: 37, hidden_size: 16, intermediate_size: 24, num_hidden_layers: 2, num_attention_heads: 4, num_key_value_heads: 2, max_position_embeddings: 64, use_bias: true, hidden_act: "gelu_pytorch_tanh", sliding_window: null },
 };
 
 let root: string;

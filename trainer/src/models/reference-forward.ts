@@ -107,6 +107,8 @@ export function referenceForward(config: Config, tensors: Map<string, TNamedArra
   const vocab = num(config, "vocab_size");
   const eps = isGpt2 ? num(config, "layer_norm_epsilon", 1e-5) : type === "phi" ? num(config, "layer_norm_eps", 1e-5) : type === "starcoder2" ? num(config, "norm_epsilon", 1e-5) : num(config, "rms_norm_eps", 1e-6);
   const theta = num(config, "rope_theta", 10000);
+  const useWindow = type === "mistral" || type === "starcoder2" || (type === "qwen2" && config.use_sliding_window === true);
+  const window = useWindow && typeof config.sliding_window === "number" ? config.sliding_window : Infinity;
   const rotary = type === "phi" ? Math.floor(hd * num(config, "partial_rotary_factor", 0.5)) : hd;
   const act = (config.hidden_act ?? config.activation_function ?? (type === "llama" || type === "mistral" || type === "qwen2" ? "silu" : "gelu_new")) as string;
 
@@ -201,7 +203,7 @@ export function referenceForward(config: Config, tensors: Map<string, TNamedArra
           const g = Math.floor(hh / (heads / kvHeads));
           const scores: number[] = [];
           for (let j = 0; j <= t; j++) {
-            if (mask && mask[b][j] === 0) {
+            if ((mask && mask[b][j] === 0) || t - j >= window) {
               scores.push(-Infinity);
               continue;
             }

@@ -12,13 +12,18 @@ const MASKED = -1e9;
 
 /**
  * Additive mask [batch or 1, queryLen, pastLen + queryLen]: 0 where query i may see key j (j <= pastLen + i and key j is
- * a real token), MASKED elsewhere. `keyMask` [batch, pastLen + queryLen] holds 1 for real tokens, 0 for padding.
+ * a real token, and, with a sliding window, pastLen + i - j < slidingWindow), MASKED elsewhere. `keyMask` [batch, pastLen + queryLen] holds 1 for real tokens, 0 for padding.
  */
-export function buildAttentionMask(batch: number, queryLen: number, pastLen: number, keyMask?: tf.Tensor2D): tf.Tensor3D {
+export function buildAttentionMask(batch: number, queryLen: number, pastLen: number, keyMask?: tf.Tensor2D, slidingWindow: number | null = null): tf.Tensor3D {
   return tf.tidy(() => {
     const total = pastLen + queryLen;
     const causal = new Float32Array(queryLen * total);
-    for (let i = 0; i < queryLen; i++) for (let j = pastLen + i + 1; j < total; j++) causal[i * total + j] = MASKED;
+    for (let i = 0; i < queryLen; i++) {
+      const position = pastLen + i;
+      for (let j = position + 1; j < total; j++) causal[i * total + j] = MASKED;
+      // a sliding window hides keys at distance >= window as well
+      if (slidingWindow !== null) for (let j = 0; j <= position - slidingWindow; j++) causal[i * total + j] = MASKED;
+    }
     let mask: tf.Tensor = tf.tensor3d(causal, [1, queryLen, total]);
     if (keyMask) {
       if (keyMask.shape[0] !== batch || keyMask.shape[1] !== total) {
