@@ -1,4 +1,5 @@
 // LoRA on a real (tiny, random) llama on the wasm backend: attachment, PEFT layout on disk, load, merge.
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -160,6 +161,54 @@ describe("PEFT layout", () => {
       detachLora(m);
       m.dispose();
     }
+  });
+});
+
+// PEFT reads adapter_model.safetensors with the safetensors library; here Python reads the same bytes by the format's
+// spec (u64 header length, JSON header, little-endian float32 data) with numpy, independently of our reader.
+const PYTHON_READER = `
+import json, struct, sys
+import numpy as np
+raw = open(sys.argv[1], "rb").read()
+(n,) = struct.unpack("<Q", raw[:8])
+header = json.loads(raw[8:8 + n])
+meta = header.pop("__metadata__", {})
+assert (8 + n) % 8 == 0, "data section not 8-byte aligned"
+out = {"metadata": meta, "tensors": {}}
+for name, entry in header.items():
+    begin, end = entry["data_offsets"]
+    arr = np.frombuffer(raw[8 + n + begin: 8 + n + end], dtype="<f4").reshape(entry["shape"])
+    out["tensors"][name] = {"dtype": entry["dtype"], "shape": list(arr.shape), "sum": float(arr.astype(np.float64).sum())}
+print(json.dumps(out))
+`;
+
+describe("PEFT layout, read by Python", () => {
+  it("is a valid safetensors file whose names, shapes and values Python reads back", () => {
+    const probe = spawnSync("python3", ["-c", "import numpy"]);
+    if (probe.status !== 0) {
+      console.warn("SKIP: python3 with numpy is not available");
+      return;
+    }
+    const model = loadCausalLM(modelDir);
+    attachLora(model, LORA, 21);
+    randomizeB(model, 5);
+    const dir = path.join(root, "adapter-python");
+    saveAdapter(dir, model, LORA, null);
+    const result = spawnSync("python3", ["-c", PYTHON_READER, path.join(dir, ADAPTER_WEIGHTS_FILE)], { encoding: "utf8" });
+    expect(result.status, result.stderr).toBe(0);
+    const read = JSON.parse(result.stdout) as { metadata: Record<string, string>; tensors: Record<string, { dtype: string; shape: number[]; sum: number }> };
+    expect(read.metadata).toEqual({ format: "pt" });
+    const variables = loraVariables(model);
+    expect(Object.keys(read.tensors).sort()).toEqual([...variables.keys()].map((name) => `base_model.model.${name}`).sort());
+    for (const [name, variable] of variables) {
+      const tensor = read.tensors[`base_model.model.${name}`]!;
+      expect(tensor.dtype).toBe("F32");
+      expect(tensor.shape).toEqual(variable.shape);
+      const sum = Array.from(variable.dataSync()).reduce((a, b) => a + b, 0);
+      expect(tensor.sum).toBeCloseTo(sum, 4);
+    }
+    detachLora(model);
+    model.dispose();
   });
 });
 
