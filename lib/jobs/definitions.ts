@@ -35,6 +35,12 @@ export const JOB_DEFINITIONS = {
     payload: ZTrainRunPayload,
     describe: (payload: { runId: string }) => `Train run ${payload.runId}`,
   },
+  /** Checks a training run every minute and re-queues it when its worker died (lib/training/watchdog.ts). */
+  "train.watchdog": {
+    queue: "maintenance",
+    payload: ZTrainRunPayload,
+    describe: (payload: { runId: string }) => `Training watchdog ${payload.runId.slice(0, 8)}`,
+  },
   /** Runs (or continues) a distillation job; `watchdog` runs are queued by a live runner to take over if its worker dies. */
   "distill.run": {
     queue: "distill",

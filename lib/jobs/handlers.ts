@@ -11,6 +11,7 @@ import { runGenerateEvaluation } from "../eval/generate/run-generation";
 import { createEngineDeps } from "../distill/engine/deps";
 import { runDistillJob } from "../distill/engine/run-job";
 import { runTrainJobEntry } from "../training/job-entry";
+import { runTrainWatchdog } from "../training/watchdog";
 import type { TJobKind, TJobPayload } from "./definitions";
 
 export type JobContext = {
@@ -42,6 +43,7 @@ export const JOB_HANDLERS: Handlers = {
   "analyze.pairs": (payload, { db, createdAt, reportProgress, isCancelled }) =>
     runAnalyzePairsJob(db, payload, { startedAt: createdAt, reportProgress, isCancelled }),
   "train.run": (payload, context) => runTrainJobEntry(payload, context),
+  "train.watchdog": (payload, { db }) => runTrainWatchdog(db, payload),
   "distill.run": (payload, context) => runDistillJob(context.db, payload, context, (job) => createEngineDeps(context.db, job)),
   "import.benchmark": (payload, { db }) => importBenchmark(db, payload),
   "eval.score": (payload, { db, reportProgress, isCancelled }) => scoreEvaluation(db, payload, { reportProgress, isCancelled }),

@@ -4,10 +4,12 @@
 import { z } from "zod";
 import { recordAudit } from "../audit/record-audit";
 import type { Db } from "../db/client";
-import { enqueueJob } from "../jobs/enqueue";
 import type { TTrainConfig } from "../../trainer/src/config";
 import { findPreset, resolveConfig } from "./config-overrides";
 import { TrainingError } from "./errors";
+import { enqueueTrainJob, scheduleTrainWatchdog } from "./queue";
+
+export { enqueueTrainJob } from "./queue";
 
 export const ZLaunchRunInput = z
   .object({
@@ -103,14 +105,7 @@ export async function launchRun(db: Db, rawInput: TLaunchRunInput, options: { cr
     await db.run.update({ where: { id: run.id }, data: { status: "FAILED", error: `could not queue the run: ${(error as Error).message}`, finishedAt: new Date() } });
     throw error;
   }
+  await scheduleTrainWatchdog(db, run.id).catch((error: Error) => console.error(`[train] no watchdog for run ${run.id}: ${error.message}`));
   await recordAudit(db, { actorId: options.createdById, action: "run.launch", entityType: "run", entityId: run.id, detail: { preset: preset.id, datasetVersionId: version.id, baseModelId, parentRunId } }).catch(() => {});
   return { id: run.id, name, status: run.status, config, jobId, warnings };
-}
-
-/**
- * One `train.run` job per attempt. A failed run is not retried by the queue (training errors repeat; resuming is an
- * explicit Resume), so the job's retry limit is 0.
- */
-export function enqueueTrainJob(db: Db, runId: string, createdById: string | null): Promise<string> {
-  return enqueueJob(db, "train.run", { runId }, { createdById, retry: { limit: 0, delaySeconds: 0 } });
 }

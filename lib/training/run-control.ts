@@ -2,7 +2,7 @@
 // still waiting in the queue, or one whose worker died, is cancelled at once. Resume re-queues a failed, cancelled
 // or orphaned run; the job picks up from its latest checkpoint.
 import type { Db } from "../db/client";
-import { enqueueTrainJob } from "./launch";
+import { enqueueTrainJob, scheduleTrainWatchdog } from "./queue";
 import { TrainingError } from "./errors";
 import { isRunLocked } from "./run-lock";
 
@@ -37,5 +37,7 @@ export async function resumeRun(db: Db, runId: string, createdById: string | nul
   await db.run.update({ where: { id: run.id }, data: { status: "QUEUED", cancelRequested: false, error: null, finishedAt: null } });
   await db.runLog.create({ data: { runId: run.id, level: "info", message: latest ? `resume requested: continues from the checkpoint at step ${latest.step}` : "resume requested: no checkpoint yet, starts over" } });
   const jobId = await enqueueTrainJob(db, run.id, createdById);
+  // A finished run's watchdog chain has ended; an orphaned one's is still checking it.
+  if (run.status === "FAILED" || run.status === "CANCELLED") await scheduleTrainWatchdog(db, run.id);
   return { status: "QUEUED", jobId, fromStep: latest?.step ?? null };
 }

@@ -12,9 +12,10 @@ import { inspectAdapter } from "./adapter-files";
 import { runTrainJobEntry } from "./job-entry";
 import { launchRun } from "./launch";
 import { getRun } from "./queries";
-import { cancelRun, resumeRun } from "./run-control";
+import { cancelRun } from "./run-control";
 import { runTrainJob } from "./run-job";
 import { createTrainingFixture } from "./testing";
+import { runTrainWatchdog } from "./watchdog";
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "disco-train-test-"));
 process.env.DISCO_DATA_DIR = dataDir;
@@ -88,6 +89,8 @@ describe("train.run handler", () => {
     const job = runTrainJob({ runId: run.id }, context);
     await waitFor(() => db.metricPoint.findFirst({ where: { runId: run.id, name: "loss" } }), 60_000, "the first metric point");
     expect((await getRun(db, run.id)).orphaned).toBe(false);
+    // A live worker holds the run: the watchdog leaves it alone.
+    expect(await runTrainWatchdog(db, { runId: run.id }, { reschedule: false })).toEqual({ status: "RUNNING", requeued: false });
     expect(await cancelRun(db, run.id)).toMatchObject({ status: "RUNNING" });
     const result = await job;
     expect(result.status).toBe("CANCELLED");
@@ -98,7 +101,7 @@ describe("train.run handler", () => {
     expect(last?.step).toBe(result.steps);
   });
 
-  it("a worker killed with SIGKILL mid-run: the run is orphaned, resumes from its last checkpoint, and its metric steps continue with no gap or duplicate", async () => {
+  it("a worker killed with SIGKILL mid-run: the run is orphaned, the watchdog re-queues it, it resumes from its last checkpoint, and its metric steps continue with no gap or duplicate", async () => {
     const db = getDb();
     const run = await launchRun(db, { presetId: "lpo-no-sft", datasetVersionId: fixture.versionId, baseModelId: fixture.modelId, overrides: { ...SMALL, maxSteps: 8 } }, { createdById: null });
     // `node --import tsx` (not the tsx CLI, which runs the script in a grandchild that SIGKILL would not reach).
@@ -131,8 +134,12 @@ describe("train.run handler", () => {
     expect(lossBefore.length).toBeLessThan(8);
     const valuesBefore = new Map((await db.metricPoint.findMany({ where: { runId: run.id, name: "loss" } })).map((point) => [point.step, point.value]));
 
-    const resumed = await resumeRun(db, run.id, null);
-    expect(resumed.fromStep).toBeGreaterThanOrEqual(2);
+    // The watchdog (what the queue runs every minute) sees RUNNING without a lock holder and re-queues the run.
+    const fromStep = (await db.checkpoint.findFirstOrThrow({ where: { runId: run.id }, orderBy: { step: "desc" } })).step;
+    expect(fromStep).toBeGreaterThanOrEqual(2);
+    expect(await runTrainWatchdog(db, { runId: run.id }, { reschedule: false })).toEqual({ status: "QUEUED", requeued: true });
+    expect(await runTrainWatchdog(db, { runId: run.id }, { reschedule: false })).toEqual({ status: "QUEUED", requeued: false });
+    const resumed = { fromStep };
     const result = await runTrainJob({ runId: run.id }, context);
     expect(result).toMatchObject({ status: "SUCCEEDED", steps: 8 });
 
