@@ -31,7 +31,12 @@ export function readModelConfig(dir: string): Record<string, unknown> {
  */
 export function buildCausalLM(config: unknown, tensors: Map<string, TNamedArray>, options: TLoadOptions & { source?: string } = {}): CausalLM {
   const source = options.source ?? "checkpoint";
-  const { plan, config: parsed } = planFromConfig(config, `${source}/config.json`);
+  const { plan } = planFromConfig(config, `${source}/config.json`);
+  // Families whose default for tie_word_embeddings differs between versions: when config.json does not say, the
+  // checkpoint does (an lm_head tensor means untied). gpt2 always ties.
+  if (plan.architecture !== "gpt2" && !Object.hasOwn(config as object, "tie_word_embeddings")) {
+    plan.tieEmbeddings = !tensors.has(`${plan.names.lmHead}.weight`);
+  }
   // Checkpoints saved from GPT2Model (the Hub's "gpt2" itself) omit the "transformer." prefix.
   const lookup = (name: string): TNamedArray | undefined =>
     tensors.get(name) ?? (plan.architecture === "gpt2" && name.startsWith("transformer.") ? tensors.get(name.slice("transformer.".length)) : undefined);
@@ -58,8 +63,11 @@ export function buildCausalLM(config: unknown, tensors: Map<string, TNamedArray>
     created.push(v);
     return v;
   };
+  // The model keeps config.json as written (no zod defaults added), with the tying decision made explicit so a
+  // saved copy loads back the same way.
+  const kept = { ...(config as Record<string, unknown>), tie_word_embeddings: plan.tieEmbeddings } as unknown as CausalLM["config"];
   try {
-    return new CausalLM(plan, parsed, weight, options);
+    return new CausalLM(plan, kept, weight, options);
   } catch (err) {
     for (const v of created) v.dispose();
     throw err;

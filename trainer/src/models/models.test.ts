@@ -117,6 +117,29 @@ describe.each(Object.keys(CONFIGS))("%s", (arch) => {
   });
 });
 
+describe("tied embeddings", () => {
+  it("follows the checkpoint when config.json does not say whether lm_head is tied", () => {
+    const config = { ...CONFIGS.starcoder2, tie_word_embeddings: false };
+    const tensors = randomCheckpoint(config, 8); // holds lm_head.weight
+    const { tie_word_embeddings: _unsaid, ...unsaid } = config;
+    const dir = path.join(root, "starcoder2-untied");
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, "config.json"), JSON.stringify(unsaid));
+    writeSafetensors(path.join(dir, "model.safetensors"), tensors);
+    const model = loadCausalLM(dir);
+    expect(model.namedWeights().has("lm_head.weight")).toBe(true);
+    const logits = tf.tidy(() => model.forward(tf.tensor2d([IDS[0]], undefined, "int32"), { training: false }).arraySync() as number[][][]);
+    expect(maxAbsDiff(logits, referenceForward(config, tensors, [IDS[0]]))).toBeLessThan(1e-4);
+    // a saved copy says so explicitly and loads back untied
+    saveCausalLM(model, path.join(root, "starcoder2-untied-saved"));
+    model.dispose();
+    expect(JSON.parse(fs.readFileSync(path.join(root, "starcoder2-untied-saved", "config.json"), "utf8")).tie_word_embeddings).toBe(false);
+    const again = loadCausalLM(path.join(root, "starcoder2-untied-saved"));
+    expect(again.namedWeights().has("lm_head.weight")).toBe(true);
+    again.dispose();
+  });
+});
+
 describe("loader errors", () => {
   it("names an unsupported architecture", () => {
     const dir = path.join(root, "bert");
