@@ -3,6 +3,7 @@
 // refinement round, the latest pairs) with pause, resume and cancel.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
+import { useState, type FormEvent } from "react";
 import { apiJson } from "@/components/ui/api-client";
 import type { TDistillProgress } from "@/lib/distill/engine/progress";
 
@@ -102,6 +103,7 @@ export function DistillJobView({ id }: { id: string }) {
           ))}
         </tbody>
       </table>
+      <RoundDatasetForm id={id} rounds={job.rounds} />
       <p className="muted">
         {job.attempts.total} requests ({job.attempts.refine} refinements, {job.attempts.failed} failed or unusable), {job.attempts.promptTokens.toLocaleString()} prompt and{" "}
         {job.attempts.completionTokens.toLocaleString()} completion tokens.
@@ -142,5 +144,42 @@ function Stat({ label, value, id }: { label: string; value: number | string; id:
         {value}
       </div>
     </div>
+  );
+}
+
+/** Copies the job's pairs as they stood after one round into a new dataset (e.g. to train on unrefined vs refined data). */
+function RoundDatasetForm({ id, rounds }: { id: string; rounds: number }) {
+  const [round, setRound] = useState(rounds);
+  const [name, setName] = useState("");
+  const build = useMutation({
+    mutationFn: () => apiJson<{ datasetId: string; pairs: number }>(`/api/distill/${id}/round-dataset`, { method: "POST", body: { round, name } }),
+  });
+  function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    build.mutate();
+  }
+  return (
+    <form className="filters" onSubmit={onSubmit} aria-label="Dataset from a round">
+      <label>
+        Dataset from round{" "}
+        <select value={round} onChange={(event) => setRound(Number(event.target.value))}>
+          {Array.from({ length: rounds + 1 }, (_, k) => (
+            <option key={k} value={k}>
+              {k}
+            </option>
+          ))}
+        </select>
+      </label>
+      <input value={name} onChange={(event) => setName(event.target.value)} placeholder="new dataset name" aria-label="Round dataset name" required />
+      <button type="submit" className="secondary" disabled={build.isPending}>
+        Build dataset
+      </button>
+      {build.data && (
+        <span>
+          <Link href={`/datasets/${build.data.datasetId}`}>{build.data.pairs} pairs copied</Link>
+        </span>
+      )}
+      {build.error && <span className="error">{(build.error as Error).message}</span>}
+    </form>
   );
 }

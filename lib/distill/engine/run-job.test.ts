@@ -17,6 +17,7 @@ import {
 import { createEngineDeps } from "./deps";
 import { getDistillProgress } from "./progress";
 import { answerText, runDistillJob } from "./run-job";
+import { buildRoundDataset } from "./round-dataset";
 import { createDistillFixture, testJobContext } from "./test-helpers";
 
 const db = getDb();
@@ -128,6 +129,20 @@ describe("distillation job", () => {
     const before = server.requests.length;
     await runDistillJob(db, { distillationJobId: jobId }, testJobContext(), fastDeps);
     expect(server.requests.length).toBe(before);
+
+    // A dataset from either round: round 0 keeps the unrefined (flagged) secure code, round 1 the refined code.
+    const round0 = await buildRoundDataset(db, { jobId, round: 0, datasetName: `${fixture.datasetName}-round0` });
+    const round1 = await buildRoundDataset(db, { jobId, round: 1, datasetName: `${fixture.datasetName}-round1` });
+    expect([round0.pairs, round1.pairs]).toEqual([6, 6]);
+    const codes0 = (await db.pair.findMany({ where: { datasetId: round0.datasetId }, select: { secureCode: true, refinementRound: true } }));
+    const codes1 = (await db.pair.findMany({ where: { datasetId: round1.datasetId }, select: { secureCode: true, refinementRound: true } }));
+    expect(codes0.filter((p) => p.secureCode.includes("hashlib.sha1"))).toHaveLength(3);
+    expect(codes0.every((p) => p.refinementRound === 0)).toBe(true);
+    expect(codes1.filter((p) => p.secureCode.includes("hashlib.sha1"))).toHaveLength(0);
+    expect(codes1.filter((p) => p.refinementRound === 1)).toHaveLength(3);
+    await expect(buildRoundDataset(db, { jobId, round: 1, datasetName: `${fixture.datasetName}-round1` })).rejects.toThrow(/already exists/);
+    // The copies do not count as the job's pairs.
+    expect((await getDistillProgress(db, jobId))!.counts.pairs).toBe(6);
   });
 
   it("survives 429 with Retry-After, 500s and slow answers; malformed and persistently failing prompts fail with their reason", async () => {
