@@ -23,7 +23,7 @@ export function measureTrainThroughput(model: ICausalLM, options: { batch: numbe
     attached.push(a, b);
   }
   const ids = tf.randomUniform([batch, seq], 0, model.vocabSize, "int32", options.seed ?? 1) as tf.Tensor2D;
-  const labels = tf.tidy(() => tf.oneHot(tf.slice(ids, [0, 1], [-1, -1]).reshape([-1]), model.vocabSize));
+  const labels = tf.tidy(() => tf.cast(tf.oneHot(tf.slice(ids, [0, 1], [-1, -1]).reshape([-1]), model.vocabSize), "float32"));
   const step = (i: number) => {
     const { value, grads } = tf.variableGrads(() => {
       const logits = model.forward(ids, { training: true, seed: i });
