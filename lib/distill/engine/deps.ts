@@ -1,25 +1,18 @@
 // Wires the engine to the real parts: the OpenAI-compatible client for the job's provider, the answer parsers, the
-// generation checks and the reasoning builder.
+// generation checks (lib/distill/validate) and the reasoning builder.
 import type { Db } from "../../db/client";
 import { createLlmClient, type TLlmClientOptions } from "../../llm/client";
 import { providerCredentials } from "../../llm/providers";
 import { PythonSyntaxChecker } from "../../python/syntax-checker";
 import { parseGenerationAnswer, parseRefinementAnswer } from "../parse-answer";
 import { buildReasoning } from "../reasoning";
+import { validateGeneration, validateRefinement } from "../validate";
 import type { TEngineDeps, TParsedGeneration } from "./types";
 
-/** True when the instruction names the CWE id or the issue title (the paper wants the issue implicit): flagged, not dropped. */
-export function instructionNamesIssue(instruction: string, cweId: string, issueTitle: string): boolean {
-  const text = instruction.toLowerCase();
-  const number = /(\d+)/.exec(cweId)?.[1];
-  if (number && new RegExp(`\\bcwe[-_ ]?0*${number}\\b`, "i").test(instruction)) return true;
-  const title = issueTitle.trim().toLowerCase();
-  return title.length >= 8 && text.includes(title);
-}
-
 /**
- * Parses a generation answer and checks it: both codes must parse as Python and the secure code must differ from the
- * insecure code; an instruction that names the issue is kept with the tag "instruction-names-issue".
+ * Parses a generation answer and checks it (lib/distill/validate): both codes must parse as Python and differ, the
+ * instruction must not be empty. Instructions that name or give away the issue are kept, tagged for review
+ * ("instruction_names_cwe", ...), as the paper wants the issue implicit but a reviewer decides.
  */
 export async function parseAndValidateGeneration(
   syntax: PythonSyntaxChecker,
@@ -28,23 +21,22 @@ export async function parseAndValidateGeneration(
 ): Promise<TParsedGeneration> {
   const parsed = parseGenerationAnswer(text, { stripComments: context.stripComments ? "python" : "none" });
   if (!parsed.ok) return { ok: false, error: parsed.error };
+  const validation = await validateGeneration(parsed.value, { entry: { cweId: context.cweId, title: context.issueTitle }, checker: syntax });
+  if (!validation.ok) return { ok: false, error: validation.problems.filter((p) => p.severity === "error").map((p) => p.message).join("; ") };
   const value = parsed.value;
-  const record = {
-    instruction: value.instruction.trim(),
-    insecureCode: value.insecureCode,
-    secureCode: value.secureCode,
-    reasonInsecure: value.insecureReason.trim(),
-    reasonSecure: value.secureReason.trim(),
+  const flags = [...new Set(validation.problems.filter((p) => p.severity === "flag").map((p) => p.code.replaceAll("_", "-")))];
+  return {
+    ok: true,
+    record: {
+      instruction: value.instruction.trim(),
+      insecureCode: value.insecureCode,
+      secureCode: value.secureCode,
+      reasonInsecure: value.insecureReason.trim(),
+      reasonSecure: value.secureReason.trim(),
+    },
+    warnings: parsed.warnings,
+    flags,
   };
-  if (!record.instruction) return { ok: false, error: "the instruction (INST) is empty" };
-  if (record.secureCode.trim() === record.insecureCode.trim()) return { ok: false, error: "the secure code is identical to the insecure code" };
-  const [insecure, secure] = await syntax.checkMany([record.insecureCode, record.secureCode]);
-  const problems: string[] = [];
-  if (!insecure.ok) problems.push(`the insecure code does not parse as Python (line ${insecure.line ?? "?"}: ${insecure.message})`);
-  if (!secure.ok) problems.push(`the secure code does not parse as Python (line ${secure.line ?? "?"}: ${secure.message})`);
-  if (problems.length) return { ok: false, error: problems.join("; ") };
-  const flags = instructionNamesIssue(record.instruction, context.cweId, context.issueTitle) ? ["instruction-names-issue"] : [];
-  return { ok: true, record, warnings: parsed.warnings, flags };
 }
 
 export async function createEngineDeps(
@@ -62,8 +54,8 @@ export async function createEngineDeps(
     parseRefinement: async (text, context) => {
       const parsed = parseRefinementAnswer(text, { stripComments: context.stripComments ? "python" : "none" });
       if (!parsed.ok) return { ok: false, error: parsed.error };
-      const [check] = await syntax.checkMany([parsed.value.fixedCode]);
-      if (!check.ok) return { ok: false, error: `the fixed code does not parse as Python (line ${check.line ?? "?"}: ${check.message})` };
+      const validation = await validateRefinement(parsed.value.fixedCode, { previousCode: context.previousCode, checker: syntax });
+      if (!validation.ok) return { ok: false, error: validation.problems.map((p) => p.message).join("; ") };
       return { ok: true, code: parsed.value.fixedCode, reason: parsed.value.reason.trim() };
     },
     buildReasoning: (body, values) =>
