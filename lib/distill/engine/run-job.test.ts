@@ -17,6 +17,7 @@ import {
 import { createEngineDeps } from "./deps";
 import { getDistillProgress } from "./progress";
 import { answerText, runDistillJob } from "./run-job";
+import { cancelDistillation, pauseDistillation, resumeDistillation } from "./control";
 import { buildRoundDataset } from "./round-dataset";
 import { createDistillFixture, testJobContext } from "./test-helpers";
 
@@ -216,5 +217,35 @@ describe("distillation job", () => {
     expect(final).toMatchObject({ planned: 8, sent: 8, parsed: 8, failed: 0, pairs: 8 - final.skipped });
     for (const prompt of await db.distillationPrompt.findMany({ where: { jobId, status: "SKIPPED" } })) expect(prompt.error).toMatch(/^same content as pair [0-9a-f-]{36} already in the dataset$/);
     expect(server.requests).toHaveLength(8);
+  });
+
+  it("pauses and cancels between prompts: requests in flight finish and are stored, nothing is sent twice on resume", async () => {
+    server.reset();
+    server.setBehaviour(discoBehaviour({ delayMs: 600 }));
+    const { jobId } = await fixture.launch({ n: 8, rounds: 0, complexShare: 1, concurrency: 2, dataset: { name: `${fixture.datasetName}-d` } });
+    const running = runDistillJob(db, { distillationJobId: jobId }, testJobContext(), fastDeps);
+    for (let i = 0; i < 200 && (await db.llmAttempt.count({ where: { jobId } })) < 1; i++) await new Promise((r) => setTimeout(r, 50));
+    await pauseDistillation(db, jobId);
+    expect((await running).status).toBe("PAUSED");
+    const paused = (await getDistillProgress(db, jobId))!;
+    expect(paused.status).toBe("PAUSED");
+    // Every request the server saw has its answer stored, and the rest of the plan is untouched.
+    expect(server.requests).toHaveLength(paused.attempts.total);
+    expect(paused.counts.pending).toBeGreaterThan(0);
+    expect(paused.counts.sent).toBe(paused.attempts.total);
+
+    await resumeDistillation(db, jobId);
+    const resumed = runDistillJob(db, { distillationJobId: jobId }, testJobContext(), fastDeps);
+    for (let i = 0; i < 200 && (await db.llmAttempt.count({ where: { jobId } })) < paused.attempts.total + 1; i++) await new Promise((r) => setTimeout(r, 50));
+    await cancelDistillation(db, jobId);
+    expect((await resumed).status).toBe("CANCELLED");
+    const cancelled = (await getDistillProgress(db, jobId))!;
+    expect(cancelled.status).toBe("CANCELLED");
+    expect(server.requests).toHaveLength(cancelled.attempts.total);
+    expect(new Set(server.requests.map((req) => req.prompt)).size).toBe(server.requests.length);
+    expect(cancelled.counts.pending).toBeGreaterThan(0);
+    // A cancelled job does not run again.
+    expect((await runDistillJob(db, { distillationJobId: jobId }, testJobContext(), fastDeps)).status).toBe("CANCELLED");
+    expect(server.requests).toHaveLength(cancelled.attempts.total);
   });
 });
