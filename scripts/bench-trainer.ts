@@ -2,7 +2,7 @@
 // backward + AdamW update, LoRA r16 on every linear, the paper's settings) and peak memory, per method, for the
 // built-in tiny model and a ~30M-parameter llama-shaped model on the wasm backend. Runs in its own process
 // (`npm run bench` spawns it) so RSS is the trainer's alone.
-//   tsx scripts/bench-trainer.ts [--steps N] [--models tiny,30m] [--methods sft,dpo] [--backend wasm|cpu]
+//   tsx scripts/bench-trainer.ts [--steps N] [--models tiny,d256,30m] [--methods sft,dpo] [--backend wasm|cpu]
 // Each row: one warm-up step, then N timed steps (default 2) of one micro-batch of 2 rows x 255 tokens (SFT: 2
 // examples; preference methods: 1 pair = chosen + rejected rows). tokens/s counts real label tokens; peak tf bytes
 // is tf.profile's peakBytes over one step (weights included); peak RSS is the process's resident set afterwards
@@ -28,7 +28,7 @@ import { writeRandomLlama } from "../trainer/src/train/test-support";
 const { values: args } = parseArgs({
   options: {
     steps: { type: "string", default: "2" },
-    models: { type: "string", default: "tiny,30m" },
+    models: { type: "string", default: "tiny,d256,30m" },
     methods: { type: "string", default: TRAINING_METHODS.join(",") },
     backend: { type: "string", default: "wasm" },
   },
@@ -40,6 +40,12 @@ const RESPONSE = 224; // prompt + response = 256 tokens, 255 predicted per row
 type TBenchModel = { id: string; label: string; create(dir: string): string };
 const MODELS: TBenchModel[] = [
   { id: "tiny", label: "tiny built-in (llama d128 x2, vocab 2048)", create: (dir) => createTinyModel(dir) },
+  {
+    // The shape environment.md's reference figures were measured on (d256, 4 layers, seq 256).
+    id: "d256",
+    label: "llama d256 x4, vocab 2048",
+    create: (dir) => writeRandomLlama(dir, { vocab: 2048, hidden: 256, layers: 4, heads: 4, kvHeads: 4, intermediate: 688, maxPositions: 512 }),
+  },
   {
     id: "30m",
     label: "llama d512 x4, vocab 16000",
