@@ -3,7 +3,10 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { planFromConfig } from "../models/architectures";
+import { CausalLM } from "../models/causal-lm";
 import { loadCausalLM } from "../models/load";
+import { createRng, randomNormalArray } from "../nn/random";
 import type { ICausalLM } from "../models/types";
 import { readSafetensors } from "../safetensors";
 import { initBackend, tf } from "../tf";
@@ -261,5 +264,34 @@ describe("mergeLora", () => {
     expect(tf.memory().numTensors).toBeLessThan(before); // A and B disposed
     expect(maxAbsDiff(logits(fresh), adapted)).toBeLessThan(1e-4);
     fresh.dispose();
+  });
+});
+
+describe("GPT-2 (Conv1D projections)", () => {
+  it("adapts c_attn, c_proj and c_fc, marks fan_in_fan_out for PEFT, and merges exactly", () => {
+    const { plan, config } = planFromConfig({ model_type: "gpt2", vocab_size: 48, n_embd: 16, n_layer: 1, n_head: 2, n_positions: 64 });
+    const rng = createRng(3);
+    const model = new CausalLM(plan, config, (name, dims) => {
+      const count = dims.reduce((p, d) => p * d, 1);
+      const values = name.includes("ln_") && name.endsWith(".weight") ? new Float32Array(count).fill(1) : randomNormalArray(count, 0.2, rng);
+      const initial = tf.tensor(values, dims, "float32");
+      const variable = tf.variable(initial, false);
+      initial.dispose();
+      return variable;
+    });
+    attachLora(model, LORA, 4);
+    expect([...attachedAdapters(model).keys()].sort()).toEqual(["transformer.h.0.attn.c_attn", "transformer.h.0.attn.c_proj", "transformer.h.0.mlp.c_fc", "transformer.h.0.mlp.c_proj"]);
+    randomizeB(model, 9);
+    const adapted = logits(model);
+    const dir = path.join(root, "adapter-gpt2");
+    saveAdapter(dir, model, LORA, null);
+    expect(readAdapterConfig(dir)).toMatchObject({ fan_in_fan_out: true, target_modules: ["c_attn", "c_fc", "c_proj"] });
+    // PEFT keeps lora_A [r, in] and lora_B [out, r] for Conv1D too: c_attn maps 16 -> 48.
+    const { tensors } = readSafetensors(path.join(dir, ADAPTER_WEIGHTS_FILE));
+    expect(tensors.get("base_model.model.transformer.h.0.attn.c_attn.lora_A.weight")!.shape).toEqual([4, 16]);
+    expect(tensors.get("base_model.model.transformer.h.0.attn.c_attn.lora_B.weight")!.shape).toEqual([48, 4]);
+    mergeLora(model);
+    expect(maxAbsDiff(logits(model), adapted)).toBeLessThan(1e-4);
+    model.dispose();
   });
 });
