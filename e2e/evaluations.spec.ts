@@ -40,16 +40,19 @@ test("the tiny model's LPO run and its base are evaluated on SecurityEval and Hu
   test.setTimeout(900_000);
   await signIn(page);
   const request = page.request;
+  // Mutations need our own Origin (the API's cross-site check), as the pages' fetch sends it.
+  const origin = new URL(page.url()).origin;
+  const post = (url: string, data: unknown) => request.post(url, { data, headers: { origin } });
 
   // Import both benchmarks (jobs on the import queue) from the Benchmarks page's API; a path outside the folder is refused.
-  const escape = await request.post("/api/benchmarks/import", { data: { serverPath: "../../etc/passwd", format: "securityeval" } });
+  const escape = await post("/api/benchmarks/import", { serverPath: "../../etc/passwd", format: "securityeval" });
   expect(escape.status()).toBe(400);
   expect(((await escape.json()) as { error: string }).error).toMatch(/inside the shared data folder/);
   for (const [serverPath, format] of [
     ["bench/securityeval/dataset.jsonl", "securityeval"],
     ["bench/humaneval/HumanEval.jsonl", "humaneval"],
   ]) {
-    const response = await request.post("/api/benchmarks/import", { data: { serverPath, format } });
+    const response = await post("/api/benchmarks/import", { serverPath, format });
     expect(response.status(), await response.text()).toBe(200);
   }
   await poll(async () => {
@@ -65,14 +68,12 @@ test("the tiny model's LPO run and its base are evaluated on SecurityEval and Hu
   type TRun = { id: string; name: string; status: string; model: { id: string } | null; datasetVersion: { id: string } | null };
   const runs = async () => ((await (await request.get("/api/runs?limit=50")).json()) as { runs: TRun[] }).runs;
   const demoRun = await poll(async () => (await runs()).find((run) => run.name === "Demo: LPO on the tiny model"), 30_000, "the demo run to be listed");
-  const launched = await request.post("/api/runs", {
-    data: {
-      presetId: "lpo",
-      datasetVersionId: demoRun.datasetVersion!.id,
-      baseModelId: demoRun.model!.id,
-      name: "e2e eval LPO tiny",
-      overrides: { maxSteps: 4, effectiveBatchSize: 2, microBatchSize: 1, maxLength: 128, maxPromptLength: 48, checkpointEvery: 2, evalEvery: 2, lora: { r: 4, alpha: 8 } },
-    },
+  const launched = await post("/api/runs", {
+    presetId: "lpo",
+    datasetVersionId: demoRun.datasetVersion!.id,
+    baseModelId: demoRun.model!.id,
+    name: "e2e eval LPO tiny",
+    overrides: { maxSteps: 4, effectiveBatchSize: 2, microBatchSize: 1, maxLength: 128, maxPromptLength: 48, checkpointEvery: 2, evalEvery: 2, lora: { r: 4, alpha: 8 } },
   });
   expect(launched.status(), await launched.text()).toBe(201);
   const lpoRunId = ((await launched.json()) as { run: { id: string } }).run.id;

@@ -4,6 +4,8 @@ import { z } from "zod";
 import { requireUser } from "@/lib/auth/current-user";
 import { getDb } from "@/lib/db/client";
 import { getEvaluationDetail } from "@/lib/leaderboards/get-evaluation-detail";
+import { EvaluationLiveStatus } from "@/components/evaluations/EvaluationLiveStatus";
+import { hasPermission } from "@/lib/auth/roles";
 
 const ZParams = z.object({ page: z.coerce.number().int().min(1).default(1), filter: z.enum(["all", "insecure", "invalid", "failed"]).default("all") });
 
@@ -23,7 +25,7 @@ function CodeWithFindings({ code, findings }: { code: string; findings: { startL
 }
 
 export default async function EvaluationPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string>> }) {
-  await requireUser("runs:read");
+  const user = await requireUser("runs:read");
   const { id } = await params;
   if (!z.string().uuid().safeParse(id).success) notFound();
   const query = ZParams.safeParse(await searchParams);
@@ -39,6 +41,7 @@ export default async function EvaluationPage({ params, searchParams }: { params:
       <h1>
         {who} on {evaluation.benchmark.name}
       </h1>
+      <EvaluationLiveStatus id={evaluation.id} status={evaluation.status} canCancel={hasPermission(user.role, "evals:launch")} />
       <dl className="provenance" data-testid="evaluation-provenance">
         <dt>Status</dt>
         <dd>{evaluation.status.toLowerCase()}{evaluation.error ? `: ${evaluation.error}` : ""}</dd>
