@@ -175,6 +175,16 @@ function toPoints(step: number, values: Partial<Record<TMetricName, number>>): T
 }
 
 export async function trainLoop(options: TTrainLoopOptions): Promise<TTrainLoopResult> {
+  // The optimizer's moments are freed however the run ends (a hook may throw, a checkpoint may fail to restore).
+  const cleanup: (() => void)[] = [];
+  try {
+    return await trainLoopBody(options, cleanup);
+  } finally {
+    for (const dispose of cleanup) dispose();
+  }
+}
+
+async function trainLoopBody(options: TTrainLoopOptions, cleanup: (() => void)[]): Promise<TTrainLoopResult> {
   const { model, runDir, config, train, val, padTokenId, hooks } = options;
   const log = async (level: TLogLevel, message: string) => {
     await hooks.onLog?.(level, message);
@@ -192,6 +202,7 @@ export async function trainLoop(options: TTrainLoopOptions): Promise<TTrainLoopR
     epsilon: config.optimizer.epsilon,
     weightDecay: config.optimizer.weightDecay,
   });
+  cleanup.push(() => optimizer.dispose());
   const trainableCount = [...params.values()].reduce((total, variable) => total + variable.size, 0);
 
   const totalSteps = totalStepsFor(train.length, config);
@@ -248,110 +259,105 @@ export async function trainLoop(options: TTrainLoopOptions): Promise<TTrainLoopR
   let lastCheckpointStep = options.resumeFrom ? state.step : -1;
   let cancelled = false;
 
-  try {
-    while (state.step < totalSteps) {
-      const stepNumber = state.step + 1;
-      const started = performance.now();
-      if (orderCache.epoch !== state.position.epoch) {
-        orderCache = { epoch: state.position.epoch, order: epochOrder(train.length, config.seed, state.position.epoch) };
-      }
-      const { indices, next } = nextStepIndices(train.length, config.effectiveBatchSize, config.seed, state.position, orderCache);
-      const micro = chunk(indices, config.microBatchSize);
+  while (state.step < totalSteps) {
+    const stepNumber = state.step + 1;
+    const started = performance.now();
+    if (orderCache.epoch !== state.position.epoch) {
+      orderCache = { epoch: state.position.epoch, order: epochOrder(train.length, config.seed, state.position.epoch) };
+    }
+    const { indices, next } = nextStepIndices(train.length, config.effectiveBatchSize, config.seed, state.position, orderCache);
+    const micro = chunk(indices, config.microBatchSize);
 
-      let accumulated: Map<string, tf.Tensor> | null = null;
-      const sums: Partial<Record<TMetricName, number>> = {};
-      let tokens = 0;
-      for (let m = 0; m < micro.length; m++) {
-        if (await hooks.shouldStop?.()) {
-          cancelled = true;
-          break;
-        }
-        const group = micro[m]!;
-        const share = group.length / indices.length;
-        const batch = collate(config.method, group.map((i) => train[i]!), config, padTokenId);
-        try {
-          let stats = {};
-          const { value, grads } = tf.variableGrads(() => {
-            const result = microBatchLoss(model, batch, config, {
-              training: true,
-              seed: deriveSeed(config.seed, stepNumber, m),
-              reference: gatherReference(reference, group),
-            });
-            stats = keepStats(result.stats);
-            return result.loss.mul(share) as tf.Scalar;
-          }, [...params.values()]);
-          sums.loss = (sums.loss ?? 0) + value.dataSync()[0]!;
-          value.dispose();
-          for (const [name, stat] of Object.entries(readStats(stats)) as [TMetricName, number][]) {
-            sums[name] = (sums[name] ?? 0) + stat * share;
-          }
-          if (!accumulated) {
-            accumulated = new Map(Object.entries(grads).map(([variableName, grad]) => [paramByVariableName.get(variableName)!, grad]));
-          } else {
-            for (const [variableName, grad] of Object.entries(grads)) {
-              const name = paramByVariableName.get(variableName)!;
-              const previous = accumulated.get(name)!;
-              accumulated.set(name, tf.add(previous, grad));
-              previous.dispose();
-              grad.dispose();
-            }
-          }
-          tokens += batch.tokens;
-        } finally {
-          disposeBatch(batch);
-        }
-      }
-      if (cancelled || !accumulated) {
-        if (accumulated) tf.dispose([...accumulated.values()]);
+    let accumulated: Map<string, tf.Tensor> | null = null;
+    const sums: Partial<Record<TMetricName, number>> = {};
+    let tokens = 0;
+    for (let m = 0; m < micro.length; m++) {
+      if (await hooks.shouldStop?.()) {
+        cancelled = true;
         break;
       }
-
-      if (!Number.isFinite(sums.loss!)) throw new Error(`the loss became ${sums.loss} at step ${stepNumber}: lower the learning rate or check the data`);
-      const clipped = clipByGlobalNorm(accumulated, config.optimizer.maxGradNorm);
-      tf.dispose([...accumulated.values()]);
-      const lr = learningRateAt(stepNumber, totalSteps, config.optimizer.learningRate, config.optimizer.warmupRatio);
-      optimizer.apply(clipped.grads, lr);
-      tf.dispose([...clipped.grads.values()]);
-
-      state.step = stepNumber;
-      state.position = next;
-      const window = state.window;
-      window.steps += 1;
-      window.tokens += tokens;
-      window.seconds += (performance.now() - started) / 1000;
-      for (const name of WINDOW_AVERAGED) {
-        if (sums[name] !== undefined) window.sums[name] = (window.sums[name] ?? 0) + sums[name]!;
-      }
-
-      const points: TMetricPoint[] = [];
-      const isLast = state.step === totalSteps;
-      if (state.step % config.logEvery === 0 || isLast) {
-        const values: Partial<Record<TMetricName, number>> = {};
-        for (const [name, sum] of Object.entries(window.sums)) values[name as TMetricName] = sum / window.steps;
-        const memory = tf.memory();
-        Object.assign(values, {
-          grad_norm: clipped.norm,
-          learning_rate: lr,
-          epoch: state.position.epoch + state.position.index / train.length,
-          tokens_per_second: window.seconds > 0 ? window.tokens / window.seconds : 0,
-          "memory/bytes": memory.numBytes,
-          "memory/tensors": memory.numTensors,
-        });
-        points.push(...toPoints(state.step, values));
-        state.window = emptyWindow();
-      }
-      if (config.evalEvery > 0 && val.length > 0 && (state.step % config.evalEvery === 0 || isLast)) {
-        points.push(...toPoints(state.step, { "eval/loss": validationLoss(model, val, config, padTokenId, valReference) }));
-      }
-      if (points.length > 0) await hooks.onMetrics?.(points);
-      if (!isLast && config.checkpointEvery > 0 && state.step % config.checkpointEvery === 0) {
-        await checkpoint(false);
-        lastCheckpointStep = state.step;
+      const group = micro[m]!;
+      const share = group.length / indices.length;
+      const batch = collate(config.method, group.map((i) => train[i]!), config, padTokenId);
+      try {
+        let stats = {};
+        const { value, grads } = tf.variableGrads(() => {
+          const result = microBatchLoss(model, batch, config, {
+            training: true,
+            seed: deriveSeed(config.seed, stepNumber, m),
+            reference: gatherReference(reference, group),
+          });
+          stats = keepStats(result.stats);
+          return result.loss.mul(share) as tf.Scalar;
+        }, [...params.values()]);
+        sums.loss = (sums.loss ?? 0) + value.dataSync()[0]!;
+        value.dispose();
+        for (const [name, stat] of Object.entries(readStats(stats)) as [TMetricName, number][]) {
+          sums[name] = (sums[name] ?? 0) + stat * share;
+        }
+        if (!accumulated) {
+          accumulated = new Map(Object.entries(grads).map(([variableName, grad]) => [paramByVariableName.get(variableName)!, grad]));
+        } else {
+          for (const [variableName, grad] of Object.entries(grads)) {
+            const name = paramByVariableName.get(variableName)!;
+            const previous = accumulated.get(name)!;
+            accumulated.set(name, tf.add(previous, grad));
+            previous.dispose();
+            grad.dispose();
+          }
+        }
+        tokens += batch.tokens;
+      } finally {
+        disposeBatch(batch);
       }
     }
-  } catch (error) {
-    optimizer.dispose();
-    throw error;
+    if (cancelled || !accumulated) {
+      if (accumulated) tf.dispose([...accumulated.values()]);
+      break;
+    }
+
+    if (!Number.isFinite(sums.loss!)) throw new Error(`the loss became ${sums.loss} at step ${stepNumber}: lower the learning rate or check the data`);
+    const clipped = clipByGlobalNorm(accumulated, config.optimizer.maxGradNorm);
+    tf.dispose([...accumulated.values()]);
+    const lr = learningRateAt(stepNumber, totalSteps, config.optimizer.learningRate, config.optimizer.warmupRatio);
+    optimizer.apply(clipped.grads, lr);
+    tf.dispose([...clipped.grads.values()]);
+
+    state.step = stepNumber;
+    state.position = next;
+    const window = state.window;
+    window.steps += 1;
+    window.tokens += tokens;
+    window.seconds += (performance.now() - started) / 1000;
+    for (const name of WINDOW_AVERAGED) {
+      if (sums[name] !== undefined) window.sums[name] = (window.sums[name] ?? 0) + sums[name]!;
+    }
+
+    const points: TMetricPoint[] = [];
+    const isLast = state.step === totalSteps;
+    if (state.step % config.logEvery === 0 || isLast) {
+      const values: Partial<Record<TMetricName, number>> = {};
+      for (const [name, sum] of Object.entries(window.sums)) values[name as TMetricName] = sum / window.steps;
+      const memory = tf.memory();
+      Object.assign(values, {
+        grad_norm: clipped.norm,
+        learning_rate: lr,
+        epoch: state.position.epoch + state.position.index / train.length,
+        tokens_per_second: window.seconds > 0 ? window.tokens / window.seconds : 0,
+        "memory/bytes": memory.numBytes,
+        "memory/tensors": memory.numTensors,
+      });
+      points.push(...toPoints(state.step, values));
+      state.window = emptyWindow();
+    }
+    if (config.evalEvery > 0 && val.length > 0 && (state.step % config.evalEvery === 0 || isLast)) {
+      points.push(...toPoints(state.step, { "eval/loss": validationLoss(model, val, config, padTokenId, valReference) }));
+    }
+    if (points.length > 0) await hooks.onMetrics?.(points);
+    if (!isLast && config.checkpointEvery > 0 && state.step % config.checkpointEvery === 0) {
+      await checkpoint(false);
+      lastCheckpointStep = state.step;
+    }
   }
 
   let finalCheckpoint: TCheckpointInfo | null = null;
@@ -363,6 +369,5 @@ export async function trainLoop(options: TTrainLoopOptions): Promise<TTrainLoopR
     if (state.step > 0 && state.step !== lastCheckpointStep) finalCheckpoint = await checkpoint(false);
     await log("info", `stopped at step ${state.step} of ${totalSteps}`);
   }
-  optimizer.dispose();
   return { status: cancelled ? "cancelled" : "succeeded", steps: state.step, totalSteps, finalCheckpoint };
 }
