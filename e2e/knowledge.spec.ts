@@ -41,12 +41,12 @@ test("a researcher edits an entry and previews a template filled from it", async
   await expect(page.getByTestId("template-title")).toContainText(name);
 
   await page.getByLabel("Find entry").fill("Temporary");
-  await expect(page.getByLabel("Entry").locator("option", { hasText: ENTRY_TITLE })).toHaveCount(1);
-  await page.getByLabel("Entry").selectOption({ label: `CWE-377 · ${ENTRY_TITLE} (cwe)` });
-  await page.getByLabel("Package").selectOption({ label: "os" });
+  await expect(page.getByLabel("Entry", { exact: true }).locator("option", { hasText: ENTRY_TITLE })).toHaveCount(1);
+  await page.getByLabel("Entry", { exact: true }).selectOption({ label: `CWE-377 · ${ENTRY_TITLE} (cwe)` });
+  await page.getByLabel("Package", { exact: true }).selectOption({ label: "os" });
   await page.getByRole("button", { name: "Preview" }).click();
   await expect(page.getByTestId("template-preview")).toHaveText(`Issue: ${ENTRY_TITLE} (CWE-377). ${description}\nWrite vulnerable os Python code.\nVUL: <code>`);
-  await page.getByLabel("Package").selectOption({ label: "none (simple prompt)" });
+  await page.getByLabel("Package", { exact: true }).selectOption({ label: "none (simple prompt)" });
   await page.getByRole("button", { name: "Preview" }).click();
   await expect(page.getByTestId("template-preview")).toContainText("Write vulnerable Python code.");
 
