@@ -117,6 +117,30 @@ describe.each(Object.keys(CONFIGS))("%s", (arch) => {
   });
 });
 
+describe("checkpoints as the Hub ships them", () => {
+  it("loads a bf16/f16 gpt2 saved from GPT2Model (no 'transformer.' prefix, extra attn.bias buffers)", () => {
+    const config = CONFIGS.gpt2;
+    const tensors = randomCheckpoint(config, 13);
+    const dir = path.join(root, "gpt2-hub");
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, "config.json"), JSON.stringify(config));
+    const onDisk = new Map<string, { shape: number[]; data: Float32Array; dtype: "BF16" | "F16" | "F32" }>();
+    let k = 0;
+    for (const [name, t] of tensors) onDisk.set(name.replace(/^transformer\./, ""), { shape: t.shape, data: t.data as Float32Array, dtype: k++ % 2 ? "BF16" : "F16" });
+    onDisk.set("h.0.attn.bias", { shape: [1, 1, 4, 4], data: new Float32Array(16).fill(1), dtype: "F32" });
+    writeSafetensors(path.join(dir, "model.safetensors"), onDisk);
+    // the reference sees the same rounded weights, read back independently of the loader
+    const rounded = new Map([...readSafetensors(path.join(dir, "model.safetensors")).tensors].map(([n, t]) => [n.startsWith("h.") || n.startsWith("w") || n.startsWith("ln_f") ? `transformer.${n}` : n, t]));
+    expect(rounded.get("transformer.wte.weight")?.dtype).toBe("F16");
+    const model = loadCausalLM(dir);
+    const logits = tf.tidy(() => model.forward(tf.tensor2d(IDS, undefined, "int32"), { training: false, attentionMask: tf.tensor2d(MASK, undefined, "int32") }).arraySync() as number[][][]);
+    expect(maxAbsDiff(logits, referenceForward(config, rounded, IDS, MASK), MASK)).toBeLessThan(1e-4);
+    // and the rounding mattered: the f32 originals give different logits
+    expect(maxAbsDiff(logits, referenceForward(config, tensors, IDS, MASK), MASK)).toBeGreaterThan(1e-4);
+    model.dispose();
+  });
+});
+
 describe("tied embeddings", () => {
   it("follows the checkpoint when config.json does not say whether lm_head is tied", () => {
     const config = { ...CONFIGS.starcoder2, tie_word_embeddings: false };
