@@ -56,6 +56,11 @@ export function RunView({ initialRun, canLaunch }: { initialRun: TRunDetail; can
   // The event stream: EventSource reconnects by itself and sends Last-Event-ID, so the server resumes exactly.
   const [streamKey, setStreamKey] = useState(0);
   useEffect(() => {
+    // A new stream (first load, or after Resume) replays the run from its start: begin from empty, so the count
+    // below is exactly the points this stream delivered.
+    setSeries({});
+    setLogs([]);
+    setPointCount(0);
     const source = new EventSource(`/api/runs/${run.id}/events`);
     source.onopen = () => setStreamState("live");
     source.onerror = () => setStreamState(source.readyState === EventSource.CLOSED ? "closed" : "reconnecting");
