@@ -99,7 +99,7 @@ function writeJson(file: string, value: unknown): void {
  * Writes the tiny model's checkpoint directory. Deterministic: the same seed (and demo corpus) gives the same files
  * byte for byte. Written to a sibling temp folder and renamed into place, so a reader never sees half a model.
  */
-export function createTinyModel(dir: string, options: { seed?: number } = {}): string {
+export function createTinyModel(dir: string, options: { seed?: number; replace?: boolean } = {}): string {
   const seed = options.seed ?? 0;
   const target = path.resolve(dir);
   const tmp = `${target}.tmp-${process.pid}-${Date.now()}`;
@@ -126,14 +126,34 @@ export function createTinyModel(dir: string, options: { seed?: number } = {}): s
     });
     writeJson(path.join(tmp, "generation_config.json"), { bos_token_id: config.bos_token_id, eos_token_id: config.eos_token_id, pad_token_id: config.pad_token_id });
     writeJson(path.join(tmp, MARKER), { version: TINY_MODEL_VERSION, seed });
-    fs.rmSync(target, { recursive: true, force: true });
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.renameSync(tmp, target);
+    install(tmp, target, () => !(options.replace ?? true) && isTinyModelCurrent(target, seed));
   } catch (err) {
     fs.rmSync(tmp, { recursive: true, force: true });
     throw err;
   }
   return target;
+}
+
+/**
+ * Moves the finished temp folder into place. Two processes may build the model at once (workers starting together):
+ * when the target appeared meanwhile and `keepExisting()` says it is good, the late copy is dropped instead of
+ * deleting a directory another process may be reading.
+ */
+function install(tmp: string, target: string, keepExisting: () => boolean): void {
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  try {
+    fs.renameSync(tmp, target); // succeeds when the target is absent or an empty folder
+    return;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== "ENOTEMPTY" && code !== "EEXIST" && code !== "EPERM") throw err;
+  }
+  if (keepExisting()) {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    return;
+  }
+  fs.rmSync(target, { recursive: true, force: true });
+  fs.renameSync(tmp, target);
 }
 
 /** True when `dir` holds a complete tiny model of the current recipe (and seed). */
@@ -151,5 +171,5 @@ export function isTinyModelCurrent(dir: string, seed = 0): boolean {
 export function ensureTinyModel(dir: string, options: { seed?: number } = {}): string {
   const seed = options.seed ?? 0;
   if (isTinyModelCurrent(dir, seed)) return path.resolve(dir);
-  return createTinyModel(dir, { seed });
+  return createTinyModel(dir, { seed, replace: false });
 }
