@@ -29,10 +29,12 @@ export async function pauseDistillation(db: Db, jobId: string): Promise<{ status
 
 export async function resumeDistillation(db: Db, jobId: string, options: { budgetUsd?: number; userId?: string | null } = {}): Promise<{ status: string; runJobId: string }> {
   const job = await load(db, jobId);
-  if (job.status !== "PAUSED" && job.status !== "FAILED") throw new JobControlError(409, `a ${job.status.toLowerCase()} job cannot be resumed`);
+  // QUEUED too: a launch whose run could not be queued (the queue was down) is started this way; a second run of a
+  // job that has one finds the lease held and ends.
+  if (job.status !== "PAUSED" && job.status !== "FAILED" && job.status !== "QUEUED") throw new JobControlError(409, `a ${job.status.toLowerCase()} job cannot be resumed`);
   if (options.budgetUsd !== undefined && !(options.budgetUsd > 0)) throw new JobControlError(400, "budgetUsd must be positive");
   const updated = await db.distillationJob.updateMany({
-    where: { id: jobId, status: { in: ["PAUSED", "FAILED"] } },
+    where: { id: jobId, status: { in: ["PAUSED", "FAILED", "QUEUED"] } },
     data: { status: "QUEUED", error: null, finishedAt: null, ...(options.budgetUsd !== undefined ? { budgetUsd: options.budgetUsd } : {}) },
   });
   if (updated.count === 0) throw new JobControlError(409, "the job changed meanwhile; reload");
