@@ -89,11 +89,14 @@ export async function getDistillProgress(db: Db, jobId: string): Promise<TDistil
   const planned = statusCounts.reduce((sum, row) => sum + row._count._all, 0);
   const done = (by.PARSED ?? 0) + (by.FAILED ?? 0) + (by.SKIPPED ?? 0);
   const spentUsd = Number(attemptAgg._sum.costUsd ?? 0);
-  const projectedUsd = done > 0 ? (spentUsd / done) * planned : null;
+  const sent = Number(sentRows[0]?.n ?? 0);
+  // Projections use the prompts answered so far (finished ones once there are any: they include their refinements).
+  const basis = done > 0 ? done : sent;
+  const projectedUsd = basis > 0 ? (spentUsd / basis) * planned : null;
   let etaSeconds: number | null = null;
-  if (job.status === "RUNNING" && job.startedAt && done > 0 && done < planned) {
+  if (job.status === "RUNNING" && job.startedAt && basis > 0 && basis < planned) {
     const elapsed = (Date.now() - job.startedAt.getTime()) / 1000;
-    etaSeconds = Math.round((elapsed / done) * (planned - done));
+    etaSeconds = Math.round((elapsed / basis) * (planned - basis));
   }
   return {
     id: job.id,
@@ -111,7 +114,7 @@ export async function getDistillProgress(db: Db, jobId: string): Promise<TDistil
     concurrency: config.concurrency,
     counts: {
       planned,
-      sent: Number(sentRows[0]?.n ?? 0),
+      sent,
       parsed: parsedRows + (by.SKIPPED ?? 0), // answers that parsed (duplicates of an existing pair included)
       failed: by.FAILED ?? 0,
       skipped: by.SKIPPED ?? 0,
