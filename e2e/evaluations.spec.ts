@@ -100,7 +100,7 @@ test("the tiny model's LPO run and its base are evaluated on SecurityEval and Hu
       await launchForm.locator('select[name="runId"]').selectOption(lpoRunId);
     } else {
       await launchForm.getByLabel("a registered base model").check();
-      await launchForm.getByLabel("Base model").selectOption({ label: "tiny-llama (llama)" });
+      await launchForm.locator('select[name="modelId"]').selectOption({ label: "tiny-llama (llama)" });
     }
     const option = launchForm.getByLabel("Benchmark").locator("option", { hasText: benchmarkLabel });
     await launchForm.getByLabel("Benchmark").selectOption((await option.getAttribute("value"))!);

@@ -21,7 +21,7 @@ import { loadTokenizer } from "../../tokenizers/registry";
 import { createEvaluation, EvaluationLaunchError } from "../launch";
 import { FRONTIER_SYSTEM_PROMPT } from "../prompts";
 import { DEMO_SECURITY_ITEMS, DEMO_UTILITY_ITEMS } from "./demo-benchmarks";
-import { itemSeed, runGenerateEvaluation } from "./run-generation";
+import { itemSeed, runGenerateEvaluation, storableText } from "./run-generation";
 import { sampleWithStops } from "./sample";
 import { stopRuleFor } from "./stops";
 
@@ -144,6 +144,15 @@ describe("eval.generate", () => {
     expect(itemSeed(0, "demo-add")).toBe(itemSeed(0, "demo-add"));
     expect(itemSeed(0, "demo-add")).not.toBe(itemSeed(1, "demo-add"));
   }, 300_000);
+
+  it("stores text with NUL bytes (a byte-level model can sample them; PostgreSQL text cannot hold them)", async () => {
+    expect(storableText("a\u0000b\u0000")).toBe("a\uFFFDb\uFFFD");
+    expect(storableText("plain")).toBe("plain");
+    const item = await db.benchmarkItem.findFirstOrThrow({ where: { benchmarkId: utilityId } });
+    const { evaluation } = await createEvaluation(db, { modelId, benchmarkId: utilityId, samples: 1, maxNewTokens: 4 }, { createdById: null });
+    const row = await db.generation.create({ data: { evaluationId: evaluation.id, itemId: item.id, sampleIndex: 0, rawText: storableText("x\u0000y") } });
+    expect(row.rawText).toBe("x\uFFFDy");
+  });
 
   it("evaluates a run's checkpoint with its adapter merged, on a security benchmark with a limit", async () => {
     const { evaluation } = await createEvaluation(db, { runId, benchmarkId: securityId, samples: 2, maxNewTokens: 16, limit: 2 }, { createdById: null });

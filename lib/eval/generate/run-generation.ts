@@ -54,6 +54,14 @@ type TGenerator = {
   close(): void;
 };
 
+/**
+ * PostgreSQL text cannot hold NUL, and a small or untrained model can sample the byte-level token for it: NUL becomes
+ * U+FFFD (the replacement character) before the text is stored and extracted, so the row shows where it was.
+ */
+export function storableText(text: string): string {
+  return text.includes("\u0000") ? text.replace(/\u0000/g, "\uFFFD") : text;
+}
+
 /** An item's seed: stable across restarts and independent of which items came before it. */
 export function itemSeed(evaluationSeed: number, externalId: string): number {
   return (evaluationSeed ^ hashString(externalId)) >>> 0;
@@ -217,7 +225,7 @@ export async function runGenerateEvaluation(db: Db, payloadInput: TGenerateEvalu
       const prompt = buildPrompt(item, decoding.promptStyle, { preamble: decoding.promptPreamble });
       const texts = await generator!.generate(prompt, n, itemSeed(decoding.seed, item.externalId));
       await db.generation.createMany({
-        data: texts.map((rawText, sampleIndex) => {
+        data: texts.map(storableText).map((rawText, sampleIndex) => {
           const extraction = extractCode(rawText, prompt.extraction);
           return { evaluationId: evaluation.id, itemId: item.id, sampleIndex, rawText, extractedCode: extraction.code, parseError: extraction.error };
         }),
