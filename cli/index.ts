@@ -33,6 +33,9 @@ export function buildProgram(): Command {
   registerLeaderboardCommand(program);
   registerKbCommands(program);
   registerDistillCommand(program);
+  // The root has no options of its own; positional parsing lets a command group with options (disco eval --run ...)
+  // leave its subcommands' options to them (disco eval score <id> --json). Set last, so no subcommand inherits it.
+  program.enablePositionalOptions();
   return program;
 }
 

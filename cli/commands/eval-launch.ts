@@ -157,6 +157,9 @@ async function launchFromCli(options: TLaunchOptions): Promise<void> {
 
 /** Adds the launch options and action to `disco eval` itself, plus `disco eval run` and `disco eval list`. */
 export function registerEvalLaunch(evaluation: Command): void {
+  // `eval` has options of its own now: they count only before a subcommand name, so `eval score <id> --json` and
+  // `eval run --model ...` keep their options.
+  evaluation.enablePositionalOptions();
   addLaunchOptions(evaluation).action((options: TLaunchOptions) => launchFromCli(options));
   addLaunchOptions(evaluation.command("run").description("launch an evaluation (same as `disco eval --run/--model/--frontier ...`)")).action((options: TLaunchOptions) =>
     launchFromCli(options),

@@ -7,6 +7,7 @@ import { BENCHMARK_FORMATS, BenchmarkFileError, ZBenchmarkFormat } from "../../l
 import { EvaluationNotFoundError, scoreEvaluation } from "../../lib/eval/score-evaluation";
 import { SandboxUnavailableError } from "../../lib/eval/sandbox";
 import { CliError, parseInput, printResult, table } from "../output";
+import { registerEvalLaunch } from "./eval-launch";
 import { withDatabase } from "../with-database";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -58,6 +59,8 @@ export function registerEvalCommands(program: Command): void {
     });
 
   const evaluation = program.command("eval").description("evaluations of models on benchmarks");
+  // Launching: `disco eval --run|--model|--frontier ... --benchmark ...`, `disco eval run ...`, `disco eval list` (eval-launch.ts).
+  registerEvalLaunch(evaluation);
 
   evaluation
     .command("score <evaluationId>")
