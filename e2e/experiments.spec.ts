@@ -2,10 +2,10 @@
 // next to its field), watches metric points arrive live over the event stream, sees the run succeed with a final
 // checkpoint whose adapter the server checks as PEFT files, and the adapter loads back into the tiny model through
 // the trainer's own API. The demo's seeded LPO run is listed too.
+import { spawnSync } from "node:child_process";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { expect, test, type Page } from "@playwright/test";
-import { loadAdapter, loadCausalLM } from "../trainer/src/index";
-import { initBackend } from "../trainer/src/tf";
 
 // The e2e server runs with DISCO_DATA_DIR=.data/e2e (playwright.config.ts): runs and models live there.
 const DATA_DIR = path.resolve(".data/e2e");
@@ -35,7 +35,7 @@ test("a researcher launches an LPO run of the tiny model, watches it live, and i
   await expect(form.locator('[data-setting="loss.beta"]')).toContainText("Reward scale");
   const demoVersion = await form.getByLabel("Dataset version").locator("option", { hasText: "demo-v1" }).getAttribute("value");
   await form.getByLabel("Dataset version").selectOption(demoVersion!);
-  await form.getByLabel("Base model", { exact: true }).selectOption({ label: "tiny-llama (llama)" });
+  await form.getByRole("combobox", { name: /^Base model/ }).selectOption({ label: "tiny-llama (llama)" });
   await form.getByLabel("Run name (optional)").fill("e2e LPO tiny");
 
   // Small enough to finish quickly on two cores, after the demo run the worker may still be training.
@@ -88,11 +88,28 @@ test("a researcher launches an LPO run of the tiny model, watches it live, and i
   await expect(page.getByTestId("run-log")).toContainText("finished after 6 steps");
   await testInfo.attach("run-page", { body: await page.screenshot({ fullPage: true }), contentType: "image/png" });
 
-  // The adapter loads back into the base model with the trainer's PEFT loader.
-  await initBackend("cpu");
-  const model = loadCausalLM(path.join(DATA_DIR, "models", "tiny-llama"));
-  const loaded = loadAdapter(path.join(DATA_DIR, "runs", runId, "checkpoints", "step-6"), model);
-  expect(loaded.config.r).toBe(4);
+  // The adapter loads back into the base model with the trainer's PEFT loader (in a separate Node process, as a
+  // script using the trainer would).
+  const loadBack = spawnSync(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      "--input-type=module",
+      "-e",
+      `const t = await import(${JSON.stringify(pathToFileURL(path.resolve("trainer/src/index.ts")).href)});
+       await t.initBackend("cpu");
+       const model = t.loadCausalLM(process.argv[1]);
+       const loaded = t.loadAdapter(process.argv[2], model);
+       console.log(JSON.stringify({ r: loaded.config.r, modules: loaded.modules }));`,
+      path.join(DATA_DIR, "models", "tiny-llama"),
+      path.join(DATA_DIR, "runs", runId, "checkpoints", "step-6"),
+    ],
+    { encoding: "utf8", timeout: 120_000 },
+  );
+  expect(loadBack.status, loadBack.stderr).toBe(0);
+  const loaded = JSON.parse(loadBack.stdout.trim().split("\n").pop()!) as { r: number; modules: number };
+  expect(loaded.r).toBe(4);
   expect(loaded.modules).toBeGreaterThan(0);
 
   // The list shows it with its final loss and backend.

@@ -97,14 +97,15 @@ export async function runTrainJob(payload: TTrainRunPayload, context: Pick<JobCo
     });
     await writer.close();
     const status = result.status === "cancelled" ? "CANCELLED" : "SUCCEEDED";
-    await db.run.update({ where: { id: run.id }, data: { status, backend: result.backend, finishedAt: new Date() } });
+    // The last log line before the status: a page that sees the final status has already been sent every line.
     await db.runLog.create({ data: { runId: run.id, level: "info", message: status === "CANCELLED" ? `cancelled at step ${result.steps}` : `finished after ${result.steps} steps on ${result.backend}` } });
+    await db.run.update({ where: { id: run.id }, data: { status, backend: result.backend, finishedAt: new Date() } });
     return { runId: run.id, status, steps: result.steps, backend: result.backend };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     await writer.close().catch(() => {});
-    await db.run.update({ where: { id: run.id }, data: { status: "FAILED", error: message, finishedAt: new Date() } }).catch(() => {});
     await db.runLog.create({ data: { runId: run.id, level: "error", message } }).catch(() => {});
+    await db.run.update({ where: { id: run.id }, data: { status: "FAILED", error: message, finishedAt: new Date() } }).catch(() => {});
     throw error;
   } finally {
     clearInterval(cancelPoll);
