@@ -262,7 +262,7 @@ export function RunView({ initialRun, canLaunch }: { initialRun: TRunDetail; can
                 <LineChart data={rows} margin={{ left: 4, right: 8, top: 4, bottom: 4 }}>
                   <CartesianGrid strokeDasharray="3 3" />
                   <XAxis dataKey="step" type="number" domain={["dataMin", "dataMax"]} allowDecimals={false} />
-                  <YAxis width={56} tickFormatter={(value: number) => formatMetric(value)} domain={["auto", "auto"]} />
+                  <YAxis width={72} tick={{ fontSize: 11 }} tickFormatter={(value: number) => formatMetric(value)} domain={["auto", "auto"]} />
                   <Tooltip formatter={(value) => formatMetric(Number(value))} labelFormatter={(label) => `step ${label}`} />
                   {keys.length > 1 && <Legend />}
                   {keys.map((key, index) => (
