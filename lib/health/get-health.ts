@@ -7,7 +7,7 @@ import { detectCodeql } from "../analyzers/codeql";
 import { getDb } from "../db/client";
 import { getMigrationStatus } from "../db/migrate";
 import { BOSS_SCHEMA } from "../jobs/boss";
-import { listLiveWorkers } from "../jobs/worker";
+import { listLiveWorkers } from "../jobs/live-workers";
 
 export const ZHealthReport = z.object({
   ok: z.boolean(),

@@ -7,8 +7,7 @@ import { isJobKind, JOB_DEFINITIONS, ZJobEnvelope, type TQueue } from "./definit
 import { JobCancelledError, JOB_HANDLERS, type JobContext } from "./handlers";
 
 export const HEARTBEAT_INTERVAL_MS = 5_000;
-/** A worker not seen for this long counts as gone. */
-export const HEARTBEAT_STALE_MS = 30_000;
+export { HEARTBEAT_STALE_MS, listLiveWorkers } from "./live-workers";
 
 export type RunningWorker = { id: string; stop: () => Promise<void> };
 
@@ -103,11 +102,4 @@ export async function startWorker(
       await db.workerHeartbeat.deleteMany({ where: { id } }).catch(() => {});
     },
   };
-}
-
-export async function listLiveWorkers(db: Db) {
-  return db.workerHeartbeat.findMany({
-    where: { lastSeenAt: { gt: new Date(Date.now() - HEARTBEAT_STALE_MS) } },
-    orderBy: { startedAt: "asc" },
-  });
 }
