@@ -76,20 +76,49 @@ function isAblationPreset(preset: string | null): boolean {
   return preset !== null && preset.startsWith("lpo-no-");
 }
 
+function isRefinementAblation(tags: string[]): boolean {
+  return tags.some((tag) => tag.startsWith("refinement:"));
+}
+
 function includeInView(view: TLeaderboardView, row: { runPreset: string | null; method: string; tags: string[]; isBase: boolean; isFrontier: boolean }): boolean {
   switch (view) {
     case "table1":
-      // Ablations have their own table; OOD runs are trained on another split and would not compare fairly.
-      return !row.isFrontier && !row.tags.includes("ood") && !isAblationPreset(row.runPreset);
+      // Ablations have their own tables (3 and 5); OOD runs are trained on another split and would not compare fairly.
+      return !row.isFrontier && !row.tags.includes("ood") && !isAblationPreset(row.runPreset) && !isRefinementAblation(row.tags);
     case "table2":
       return row.isFrontier || row.method === "LPO";
     case "table3":
-      return row.isBase || (row.runPreset ?? "").startsWith("lpo");
+      return row.isBase || ((row.runPreset ?? "").startsWith("lpo") && !isRefinementAblation(row.tags));
     case "table4":
       return row.isBase || row.tags.includes("ood");
     case "table5":
-      return row.isBase || row.tags.some((tag) => tag.startsWith("refinement:"));
+      return row.isBase || isRefinementAblation(row.tags);
   }
+}
+
+/** Table 5's extra column: the share of the training data whose secure code analyzers still flag. */
+export const FLAGGED_COLUMN = "Flagged %";
+
+/**
+ * Percent of a dataset version's analyzed pairs (at their pinned revisions) whose secure code has at least one finding
+ * (cross-tool duplicates counted once); null when none of them was analyzed.
+ */
+export async function versionFlaggedPercent(db: Db, versionIds: string[]): Promise<Map<string, number | null>> {
+  const result = new Map<string, number | null>();
+  if (versionIds.length === 0) return result;
+  const rows = await db.$queryRaw<{ versionId: string; analyzed: bigint; flagged: bigint }[]>`
+    SELECT i."versionId" AS "versionId",
+           count(*) FILTER (WHERE r."analyzedAt" IS NOT NULL) AS analyzed,
+           count(*) FILTER (WHERE r."analyzedAt" IS NOT NULL AND EXISTS (
+             SELECT 1 FROM findings f WHERE f."pairRevisionId" = r.id AND f.side = 'SECURE' AND f."duplicateOfId" IS NULL
+           )) AS flagged
+    FROM dataset_version_items i
+    JOIN pair_revisions r ON r."pairId" = i."pairId" AND r.revision = i."pairRevision"
+    WHERE i."versionId" = ANY(${versionIds}::uuid[])
+    GROUP BY i."versionId"`;
+  for (const id of versionIds) result.set(id, null);
+  for (const row of rows) result.set(row.versionId, row.analyzed > 0n ? (100 * Number(row.flagged)) / Number(row.analyzed) : null);
+  return result;
 }
 
 export async function loadLeaderboardEntries(db: Db, filters: TLeaderboardFilters): Promise<TLeaderboardEntry[]> {
@@ -107,6 +136,11 @@ export async function loadLeaderboardEntries(db: Db, filters: TLeaderboardFilter
     select: { id: true, method: true, preset: true, tags: true, datasetVersionId: true, baseModel: { select: { name: true } }, parentRunId: true },
   });
   const runsById = new Map<string, TRunLike>(runs.map((run) => [run.id, run]));
+
+  const flaggedByVersion =
+    filters.view === "table5"
+      ? await versionFlaggedPercent(db, [...new Set(evaluations.map((evaluation) => evaluation.run?.datasetVersionId).filter((id): id is string => Boolean(id)))])
+      : new Map<string, number | null>();
 
   const entries: TLeaderboardEntry[] = [];
   for (const evaluation of evaluations) {
@@ -127,6 +161,7 @@ export async function loadLeaderboardEntries(db: Db, filters: TLeaderboardFilter
       runId: run?.id ?? null,
       tags,
       metrics: metricsFromSummary(evaluation.summary),
+      ...(filters.view === "table5" ? { extras: { [FLAGGED_COLUMN]: run?.datasetVersionId ? (flaggedByVersion.get(run.datasetVersionId) ?? null) : null } } : {}),
       provenance: {
         model: run ? baseModelName(run, runsById) : (evaluation.model?.name ?? evaluation.frontierModel),
         checkpoint: evaluation.checkpoint ? `step ${evaluation.checkpoint.step}` : null,

@@ -30,6 +30,8 @@ export type TLeaderboardEntry = {
   metrics: Partial<Record<TLeaderboardMetricId, number>>;
   /** Shown on hover: checkpoint, decoding settings, benchmark hash, analyzer versions. */
   provenance: Record<string, unknown>;
+  /** Row-level values for the table's extra columns, keyed by column label (the same for every entry of a row). */
+  extras?: Record<string, number | null>;
 };
 
 export type TLeaderboardColumn = { benchmark: string; metric: (typeof LEADERBOARD_METRICS)[number] };
@@ -43,9 +45,18 @@ export type TLeaderboardCell = {
   provenance: Record<string, unknown> | null;
 };
 
-export type TLeaderboardRow = { key: string; baseModel: string; method: string; runId: string | null; tags: string[]; cells: TLeaderboardCell[] };
+export type TLeaderboardRow = {
+  key: string;
+  baseModel: string;
+  method: string;
+  runId: string | null;
+  tags: string[];
+  /** Values of the table's extra columns (e.g. Table 5's dataset flagged share), in `extraColumns` order. */
+  extras: (number | null)[];
+  cells: TLeaderboardCell[];
+};
 
-export type TLeaderboardTable = { columns: TLeaderboardColumn[]; rows: TLeaderboardRow[] };
+export type TLeaderboardTable = { extraColumns: string[]; columns: TLeaderboardColumn[]; rows: TLeaderboardRow[] };
 
 function methodRank(method: string): number {
   const index = METHOD_ORDER.findIndex((name) => name.toLowerCase() === method.toLowerCase());
@@ -57,7 +68,8 @@ function methodRank(method: string): number {
  * replaces its numbers rather than averaging them with stale ones. Rows are keyed by (base model, method, run), so two
  * runs of the same method stay two rows.
  */
-export function buildLeaderboard(entries: TLeaderboardEntry[], options: { benchmarks?: string[] } = {}): TLeaderboardTable {
+export function buildLeaderboard(entries: TLeaderboardEntry[], options: { benchmarks?: string[]; extraColumns?: string[] } = {}): TLeaderboardTable {
+  const extraColumns = options.extraColumns ?? [];
   const benchmarkKinds = new Map<string, TBenchmarkKind>();
   for (const entry of entries) benchmarkKinds.set(entry.benchmark, entry.benchmarkKind);
   const benchmarks = options.benchmarks ?? [...benchmarkKinds.keys()].sort((a, b) => {
@@ -70,11 +82,12 @@ export function buildLeaderboard(entries: TLeaderboardEntry[], options: { benchm
 
   const newestFirst = [...entries].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
   const rowsByKey = new Map<string, { row: Omit<TLeaderboardRow, "cells">; byBenchmark: Map<string, TLeaderboardEntry> }>();
+  const extrasOf = (entry: TLeaderboardEntry) => extraColumns.map((label) => entry.extras?.[label] ?? null);
   for (const entry of newestFirst) {
     const key = `${entry.baseModel}\u0000${entry.method}\u0000${entry.runId ?? ""}`;
     let group = rowsByKey.get(key);
     if (!group) {
-      group = { row: { key, baseModel: entry.baseModel, method: entry.method, runId: entry.runId, tags: entry.tags }, byBenchmark: new Map() };
+      group = { row: { key, baseModel: entry.baseModel, method: entry.method, runId: entry.runId, tags: entry.tags, extras: extrasOf(entry) }, byBenchmark: new Map() };
       rowsByKey.set(key, group);
     }
     if (!group.byBenchmark.has(entry.benchmark)) group.byBenchmark.set(entry.benchmark, entry);
@@ -116,7 +129,7 @@ export function buildLeaderboard(entries: TLeaderboardEntry[], options: { benchm
     });
     return { ...group.row, cells };
   });
-  return { columns, rows };
+  return { extraColumns, columns, rows };
 }
 
 export function formatMetric(value: number | null): string {
@@ -129,10 +142,11 @@ function csvField(value: string): string {
 
 /** CSV with full-precision numbers (spreadsheets round for display; exports shouldn't lose digits). */
 export function leaderboardToCsv(table: TLeaderboardTable): string {
-  const header = ["Model", "Method", ...table.columns.map((column) => `${column.benchmark} ${column.metric.label}`)];
+  const header = ["Model", "Method", ...table.extraColumns, ...table.columns.map((column) => `${column.benchmark} ${column.metric.label}`)];
   const lines = [header.map(csvField).join(",")];
   for (const row of table.rows) {
-    lines.push([row.baseModel, row.method, ...row.cells.map((cell) => (cell.value === null ? "" : String(cell.value)))].map(csvField).join(","));
+    const extras = row.extras.map((value) => (value === null ? "" : String(value)));
+    lines.push([row.baseModel, row.method, ...extras, ...row.cells.map((cell) => (cell.value === null ? "" : String(cell.value)))].map(csvField).join(","));
   }
   return `${lines.join("\n")}\n`;
 }
@@ -164,21 +178,24 @@ export function leaderboardToLatex(table: TLeaderboardTable, options: { caption?
   }
   const lines: string[] = [];
   if (options.caption) lines.push(`% ${options.caption.replace(/\n/g, " ")}`);
-  lines.push(`\\begin{tabular}{ll${groups.map((group) => "r".repeat(group.span)).join("")}}`);
+  const extraCount = table.extraColumns.length;
+  lines.push(`\\begin{tabular}{ll${"r".repeat(extraCount)}${groups.map((group) => "r".repeat(group.span)).join("")}}`);
   lines.push("\\toprule");
-  lines.push(["Model", "Method", ...groups.map((group) => `\\multicolumn{${group.span}}{c}{${escapeLatex(group.benchmark)}}`)].join(" & ") + " \\\\");
-  let start = 3;
+  lines.push(
+    ["Model", "Method", ...table.extraColumns.map(escapeLatex), ...groups.map((group) => `\\multicolumn{${group.span}}{c}{${escapeLatex(group.benchmark)}}`)].join(" & ") + " \\\\",
+  );
+  let start = 3 + extraCount;
   const rules = groups.map((group) => {
     const rule = `\\cmidrule(lr){${start}-${start + group.span - 1}}`;
     start += group.span;
     return rule;
   });
   if (rules.length > 0) lines.push(rules.join(" "));
-  lines.push(["", "", ...table.columns.map((column) => escapeLatex(column.metric.label))].join(" & ") + " \\\\");
+  lines.push(["", "", ...table.extraColumns.map(() => ""), ...table.columns.map((column) => escapeLatex(column.metric.label))].join(" & ") + " \\\\");
   lines.push("\\midrule");
   for (const row of table.rows) {
     const cells = row.cells.map((cell) => (cell.isBest ? `\\textbf{${formatMetric(cell.value)}}` : formatMetric(cell.value)));
-    lines.push([escapeLatex(row.baseModel), escapeLatex(row.method), ...cells].join(" & ") + " \\\\");
+    lines.push([escapeLatex(row.baseModel), escapeLatex(row.method), ...row.extras.map(formatMetric), ...cells].join(" & ") + " \\\\");
   }
   lines.push("\\bottomrule");
   lines.push("\\end{tabular}");

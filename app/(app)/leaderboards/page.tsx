@@ -96,6 +96,11 @@ export default async function LeaderboardsPage({ searchParams }: { searchParams:
             <tr>
               <th rowSpan={2}>Model</th>
               <th rowSpan={2}>Method</th>
+              {table.extraColumns.map((label) => (
+                <th key={label} rowSpan={2}>
+                  {label}
+                </th>
+              ))}
               {groups.map((group) => (
                 <th key={group.benchmark} colSpan={group.span}>
                   {group.benchmark}
@@ -115,6 +120,9 @@ export default async function LeaderboardsPage({ searchParams }: { searchParams:
               <tr key={row.key}>
                 <td>{row.baseModel}</td>
                 <td>{row.runId ? <Link href={`/experiments/${row.runId}`}>{row.method}</Link> : row.method}</td>
+                {row.extras.map((value, index) => (
+                  <td key={`extra-${index}`}>{formatMetric(value)}</td>
+                ))}
                 {row.cells.map((cell, index) => (
                   <td key={index} className={cell.isBest ? "best" : undefined} title={describeProvenance(cell.provenance)}>
                     {cell.evaluationId ? <Link href={`/evaluations/${cell.evaluationId}`}>{cell.isBest ? <strong>{formatMetric(cell.value)}</strong> : formatMetric(cell.value)}</Link> : "-"}
