@@ -80,6 +80,8 @@ const WINDOW_AVERAGED: readonly TMetricName[] = [
   "regularizer",
 ];
 
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 const emptyWindow = (): TMetricWindow => ({ steps: 0, sums: {}, tokens: 0, seconds: 0 });
 
 function chunk<T>(items: readonly T[], size: number): T[][] {
@@ -272,6 +274,9 @@ async function trainLoopBody(options: TTrainLoopOptions, cleanup: (() => void)[]
     const sums: Partial<Record<TMetricName, number>> = {};
     let tokens = 0;
     for (let m = 0; m < micro.length; m++) {
+      // A micro-batch is seconds of synchronous wasm work; give the event loop a turn between them so the worker's
+      // other jobs (analyzer subprocess replies, heartbeats, distillation requests) are not starved into timeouts.
+      await yieldToEventLoop();
       if (await hooks.shouldStop?.()) {
         cancelled = true;
         break;
