@@ -1,6 +1,6 @@
 // `npm start`: the whole product on one machine. Starts the embedded PostgreSQL (unless DATABASE_URL is set), applies
 // migrations, seeds the demo on first start, builds the web app when its sources changed, then runs the web server
-// and one background worker as child processes until interrupted.
+// and two background workers (one for training/evaluation, one for everything else) as child processes until interrupted.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
@@ -9,10 +9,14 @@ import { disconnectDb, getDb } from "../lib/db/client";
 import { applyMigrations } from "../lib/db/migrate";
 import { resolveDatabase } from "../lib/db/resolve-database";
 import { projectRoot } from "../lib/project-root";
+import { QUEUES, type TQueue } from "../lib/jobs/definitions";
 import { enqueueJob } from "../lib/jobs/enqueue";
 import { stopBoss } from "../lib/jobs/boss";
 import { DEMO_ACCOUNTS, DEMO_DATASET_NAME, isDatabaseEmpty, seedDemo } from "../lib/seed/seed-demo";
 import { registerTinyModel, seedTrainingDemo } from "../lib/training/demo";
+
+/** Queues whose jobs run TensorFlow.js (training, model generation): they get a worker process of their own. */
+const COMPUTE_QUEUES: readonly TQueue[] = ["train", "eval"];
 
 const dev = process.argv.includes("--dev");
 const PROJECT_ROOT = projectRoot();
@@ -91,7 +95,15 @@ async function main() {
   const hostname = process.env.HOST ?? "0.0.0.0";
   const children: ChildProcess[] = [
     spawn(process.execPath, [nextBin, dev ? "dev" : "start", "-p", String(port), "-H", hostname], { cwd: PROJECT_ROOT, env, stdio: "inherit" }),
-    spawn(process.execPath, [tsxBin, "cli/index.ts", "worker"], { cwd: PROJECT_ROOT, env, stdio: "inherit" }),
+    // Two workers: training and model generation are seconds-long synchronous TensorFlow.js steps that would starve
+    // every other job sharing their event loop (analyzer replies, database transactions, LLM requests), so they get a
+    // process of their own; wasm is single-threaded, so this also puts the second core to work.
+    spawn(process.execPath, [tsxBin, "cli/index.ts", "worker", "--queues", COMPUTE_QUEUES.join(",")], { cwd: PROJECT_ROOT, env, stdio: "inherit" }),
+    spawn(process.execPath, [tsxBin, "cli/index.ts", "worker", "--queues", QUEUES.filter((queue) => !COMPUTE_QUEUES.includes(queue)).join(",")], {
+      cwd: PROJECT_ROOT,
+      env,
+      stdio: "inherit",
+    }),
   ];
 
   let stopping = false;
