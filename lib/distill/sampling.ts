@@ -7,6 +7,7 @@
 // combination repeats (sample > 0) only once the alternatives are used up.
 import { z } from "zod";
 import { cweNumber, normalizeCwe } from "../analyzers/cwe";
+import { mulberry32 } from "../random";
 
 export const ZPlanEntry = z.object({
   id: z.string().min(1),
@@ -55,17 +56,8 @@ export class SamplingError extends Error {
 /** The largest plan one job may hold; far above the paper's 10k, low enough to stay a single in-memory array. */
 export const MAX_PLANNED_PROMPTS = 200_000;
 
-/** mulberry32: small, fast, good enough for shuffling; the same seed gives the same sequence on every machine. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The project's seeded PRNG (mulberry32, lib/random.ts): the same seed gives the same sequence on every machine. */
+export const seededRandom: (seed: number) => () => number = mulberry32;
 
 function shuffle<T>(items: readonly T[], random: () => number): T[] {
   const out = [...items];

@@ -1,6 +1,7 @@
 // Deterministic train/val/test assignment: the same pairs, fractions and seed always give the same split, so a
 // frozen version can be re-derived and audited. Pure: no database, usable from the CLI and trainer.
 import { z } from "zod";
+import { mulberry32 } from "../../random";
 
 export const ZSplitConfig = z
   .object({
@@ -19,17 +20,8 @@ export const DEFAULT_SPLIT: TSplitConfig = { train: 0.95, val: 0.03, test: 0.02,
 
 export type TSplitName = "TRAIN" | "VAL" | "TEST";
 
-/** mulberry32: a small, well-known 32-bit PRNG; enough for shuffling and identical on every platform. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The project's seeded PRNG (mulberry32, lib/random.ts): identical on every platform. */
+export const seededRandom: (seed: number) => () => number = mulberry32;
 
 /**
  * Rounding rule: val and test each get round(n * fraction) items (half rounds up), train gets the rest, so the three

@@ -1,5 +1,6 @@
 // A small seeded PRNG (mulberry32) whose whole state is one uint32, so a checkpoint can store it as a number and a
 // resumed run draws exactly the same numbers. Used for data order, oversampling and anything else the loop seeds.
+import { mulberry32 } from "../../../lib/random";
 
 export type TRng = {
   /** Uniform in [0, 1). */
@@ -12,21 +13,14 @@ export type TRng = {
 
 /** mulberry32 seeded with `seed` (any integer; taken modulo 2^32). */
 export function createRng(seed: number): TRng {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   return {
     next,
     nextInt(n: number) {
       if (!Number.isInteger(n) || n <= 0) throw new Error(`nextInt: n must be a positive integer, got ${n}`);
       return Math.floor(next() * n);
     },
-    state: () => a,
+    state: next.state,
   };
 }
 

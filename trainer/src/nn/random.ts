@@ -1,15 +1,8 @@
 // Seeded random numbers in plain JS, so initial weights and test checkpoints are identical on every backend.
-/** mulberry32: a small, fast 32-bit PRNG; good enough for initialisation and sampling. */
-export function createRng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from "../../../lib/random";
+
+/** The project's seeded PRNG (mulberry32, lib/random.ts); good enough for initialisation and sampling. */
+export const createRng: (seed: number) => () => number = mulberry32;
 
 /** n samples of N(0, std^2) by Box-Muller. */
 export function randomNormalArray(n: number, std: number, rng: () => number): Float32Array {
