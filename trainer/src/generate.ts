@@ -21,7 +21,8 @@ export type TGenerateOptions = z.input<typeof ZGenerateOptions>;
 export type TGeneratedSample = {
   /** New tokens only (no prompt); the stop token that ended the sample is not included. */
   tokenIds: number[];
-  finishReason: "stop" | "length";
+  /** "stop": a stop token; "stop-sequence": the caller's `until` rule; "length": the token budget ran out. */
+  finishReason: "stop" | "stop-sequence" | "length";
 };
 
 /** Index of the sampled token for one row of logits. */
@@ -55,8 +56,16 @@ export function sampleToken(logits: ArrayLike<number>, options: { temperature: n
   return order[order.length - 1];
 }
 
-/** n samples continuing `promptIds`, with their finish reasons. */
-export function generateSamples(model: ICausalLM, promptIds: readonly number[], options: TGenerateOptions): TGeneratedSample[] {
+/**
+ * n samples continuing `promptIds`, with their finish reasons. `until`, when given, is asked after each new token
+ * whether a sample is complete (e.g. its decoded text reached a stop sequence that the tokenizer may split).
+ */
+export function generateSamples(
+  model: ICausalLM,
+  promptIds: readonly number[],
+  options: TGenerateOptions,
+  until?: (tokenIds: readonly number[]) => boolean,
+): TGeneratedSample[] {
   const opts = ZGenerateOptions.parse(options);
   if (promptIds.length === 0) throw new Error("generate: the prompt needs at least one token");
   for (const id of promptIds) {
@@ -87,7 +96,13 @@ export function generateSamples(model: ICausalLM, promptIds: readonly number[], 
         if (stop.has(token)) {
           done[s] = true;
           samples[s].finishReason = "stop";
-        } else samples[s].tokenIds.push(token);
+        } else {
+          samples[s].tokenIds.push(token);
+          if (until?.(samples[s].tokenIds)) {
+            done[s] = true;
+            samples[s].finishReason = "stop-sequence";
+          }
+        }
       }
       if (done.every(Boolean)) break;
       input = next;
