@@ -11,6 +11,7 @@ import { dataDir } from "@/lib/db/resolve-database";
 import { BENCHMARK_FORMATS, ZBenchmarkFormat } from "@/lib/eval/job-payloads";
 import { resolveSharedDataPath } from "@/lib/eval/queries";
 import { enqueueJob } from "@/lib/jobs/enqueue";
+import { readUpload } from "@/lib/api/read-upload";
 
 const MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
 
@@ -30,17 +31,7 @@ export const POST = route({ access: "evals:launch", output: z.object({ jobId: z.
   const type = request.headers.get("content-type") ?? "";
   let input: { filePath: string; format: z.infer<typeof ZBenchmarkFormat>; name?: string; label: string };
   if (type.startsWith("multipart/form-data")) {
-    const length = Number(request.headers.get("content-length") ?? 0);
-    if (length > MAX_UPLOAD_BYTES) throw new HttpError(413, `file too large: at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MiB (use \`disco bench import\`)`);
-    let form: FormData;
-    try {
-      form = await request.formData();
-    } catch {
-      throw new HttpError(400, "invalid body: expected multipart/form-data with a file field");
-    }
-    const file = form.get("file");
-    if (!(file instanceof File)) throw new HttpError(400, "file is required");
-    if (file.size === 0) throw new HttpError(400, `${file.name || "the file"} is empty`);
+    const { file, form } = await readUpload(request, { maxBytes: MAX_UPLOAD_BYTES, cliHint: "disco bench import" });
     const fields = z
       .object({ format: z.enum(BENCHMARK_FORMATS, { error: `format must be one of ${BENCHMARK_FORMATS.join(", ")}` }), name: z.string().trim().max(200).optional() })
       .safeParse({ format: form.get("format") ?? undefined, name: (form.get("name") as string | null) || undefined });

@@ -7,6 +7,7 @@ import { HttpError, route } from "@/lib/api/route";
 import { detectImportFormat, ImportFormatError, ZImportFormat } from "@/lib/datasets/import/formats";
 import { uploadsDir } from "@/lib/datasets/import/import-job";
 import { enqueueJob } from "@/lib/jobs/enqueue";
+import { readUpload } from "@/lib/api/read-upload";
 
 /** Large enough for the full DiSCo CSV (about 10k pairs) many times over; bigger files belong on the CLI. */
 const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
@@ -17,18 +18,7 @@ const ZImportForm = z.object({
 });
 
 export const POST = route({ access: "data:import", output: z.object({ jobId: z.string() }) }, async ({ request, db, user }) => {
-  const length = Number(request.headers.get("content-length") ?? 0);
-  if (length > MAX_UPLOAD_BYTES) throw new HttpError(413, `file too large: at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MiB (use \`disco import\` for bigger files)`);
-  let form: FormData;
-  try {
-    form = await request.formData();
-  } catch {
-    throw new HttpError(400, "invalid body: expected multipart/form-data with a file field");
-  }
-  const file = form.get("file");
-  if (!(file instanceof File)) throw new HttpError(400, "file is required");
-  if (file.size === 0) throw new HttpError(400, `${file.name || "the file"} is empty`);
-  if (file.size > MAX_UPLOAD_BYTES) throw new HttpError(413, `file too large: at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MiB`);
+  const { file, form } = await readUpload(request, { maxBytes: MAX_UPLOAD_BYTES, cliHint: "disco import" });
   const fields = ZImportForm.parse({ dataset: form.get("dataset") ?? "", format: form.get("format") ?? undefined });
 
   const content = Buffer.from(await file.arrayBuffer());

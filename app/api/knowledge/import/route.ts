@@ -2,9 +2,10 @@
 // (researcher+). Knowledge-base files are small (MITRE's full export is under 10 MiB), so no job is needed; the import
 // runs in one transaction and answers with its report (created / updated / unchanged / invalid rows by line).
 import { z } from "zod";
-import { HttpError, route } from "@/lib/api/route";
+import { route } from "@/lib/api/route";
 import { importKnowledgeBase } from "@/lib/knowledge/import-kb";
 import { ZKbFormat, ZKbSource } from "@/lib/knowledge/parse-kb";
+import { readUpload } from "@/lib/api/read-upload";
 
 const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 
@@ -14,18 +15,7 @@ const ZImportForm = z.object({
 });
 
 export const POST = route({ access: "kb:edit" }, async ({ request, db, user }) => {
-  const length = Number(request.headers.get("content-length") ?? 0);
-  if (length > MAX_UPLOAD_BYTES) throw new HttpError(413, `file too large: at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MiB (use \`disco kb import\` for bigger files)`);
-  let form: FormData;
-  try {
-    form = await request.formData();
-  } catch {
-    throw new HttpError(400, "invalid body: expected multipart/form-data with a file field");
-  }
-  const file = form.get("file");
-  if (!(file instanceof File)) throw new HttpError(400, "file is required");
-  if (file.size === 0) throw new HttpError(400, `${file.name || "the file"} is empty`);
-  if (file.size > MAX_UPLOAD_BYTES) throw new HttpError(413, `file too large: at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MiB`);
+  const { file, form } = await readUpload(request, { maxBytes: MAX_UPLOAD_BYTES, cliHint: "disco kb import" });
   const fields = ZImportForm.parse({ format: form.get("format") ?? undefined, source: form.get("source") ?? undefined });
   const content = await file.text();
   // KbFileError carries status 400, so route() answers 400 with its message.
