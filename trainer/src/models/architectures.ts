@@ -58,20 +58,25 @@ const ZRopeScaling = z
   .passthrough()
   .nullish();
 
+/** The fields every rotary decoder's config.json (llama family, phi, starcoder2) names the same way. */
+const DECODER_FIELDS = {
+  vocab_size: positive,
+  hidden_size: positive,
+  intermediate_size: positive,
+  num_hidden_layers: positive,
+  num_attention_heads: positive,
+  num_key_value_heads: positive.nullish(),
+};
+const ROPE_FIELDS = { rope_theta: z.number().positive().default(10000), rope_scaling: ZRopeScaling };
+
 const ZLlamaConfig = z
   .object({
     model_type: z.enum(["llama", "mistral", "qwen2"]),
-    vocab_size: positive,
-    hidden_size: positive,
-    intermediate_size: positive,
-    num_hidden_layers: positive,
-    num_attention_heads: positive,
-    num_key_value_heads: positive.nullish(),
+    ...DECODER_FIELDS,
     head_dim: positive.nullish(),
     max_position_embeddings: positive.default(2048),
     rms_norm_eps: z.number().positive().default(1e-6),
-    rope_theta: z.number().positive().default(10000),
-    rope_scaling: ZRopeScaling,
+    ...ROPE_FIELDS,
     hidden_act: z.enum(ACTIVATIONS).default("silu"),
     attention_bias: z.boolean().default(false),
     mlp_bias: z.boolean().default(false),
@@ -102,16 +107,10 @@ const ZGpt2Config = z
 const ZPhiConfig = z
   .object({
     model_type: z.literal("phi"),
-    vocab_size: positive,
-    hidden_size: positive,
-    intermediate_size: positive,
-    num_hidden_layers: positive,
-    num_attention_heads: positive,
-    num_key_value_heads: positive.nullish(),
+    ...DECODER_FIELDS,
     max_position_embeddings: positive.default(2048),
     layer_norm_eps: z.number().positive().default(1e-5),
-    rope_theta: z.number().positive().default(10000),
-    rope_scaling: ZRopeScaling,
+    ...ROPE_FIELDS,
     partial_rotary_factor: z.number().positive().max(1).default(0.5),
     hidden_act: z.enum(ACTIVATIONS).default("gelu_new"),
     qk_layernorm: z.literal(false, { message: "qk_layernorm=true is not supported" }).default(false),
@@ -122,16 +121,10 @@ const ZPhiConfig = z
 const ZStarcoder2Config = z
   .object({
     model_type: z.literal("starcoder2"),
-    vocab_size: positive,
-    hidden_size: positive,
-    intermediate_size: positive,
-    num_hidden_layers: positive,
-    num_attention_heads: positive,
-    num_key_value_heads: positive.nullish(),
+    ...DECODER_FIELDS,
     max_position_embeddings: positive.default(4096),
     norm_epsilon: z.number().positive().default(1e-5),
-    rope_theta: z.number().positive().default(10000),
-    rope_scaling: ZRopeScaling,
+    ...ROPE_FIELDS,
     hidden_act: z.enum(ACTIVATIONS).default("gelu_pytorch_tanh"),
     use_bias: z.boolean().default(true),
     tie_word_embeddings: z.boolean().default(true),
