@@ -10,7 +10,7 @@ import { runDemoEvaluations } from "../eval/generate/demo";
 import { runGenerateEvaluation } from "../eval/generate/run-generation";
 import { createEngineDeps } from "../distill/engine/deps";
 import { runDistillJob } from "../distill/engine/run-job";
-import { runTrainJobEntry } from "../training/job-entry";
+import { runTrainJob } from "../training/run-job";
 import { runTrainWatchdog } from "../training/watchdog";
 import type { TJobKind, TJobPayload } from "./definitions";
 
@@ -42,7 +42,7 @@ export const JOB_HANDLERS: Handlers = {
   "import.pairs": (payload, { db, reportProgress }) => runImportPairsJob(db, payload, { reportProgress }),
   "analyze.pairs": (payload, { db, createdAt, reportProgress, isCancelled }) =>
     runAnalyzePairsJob(db, payload, { startedAt: createdAt, reportProgress, isCancelled }),
-  "train.run": (payload, context) => runTrainJobEntry(payload, context),
+  "train.run": (payload, context) => runTrainJob(payload, context),
   "train.watchdog": (payload, { db }) => runTrainWatchdog(db, payload),
   "distill.run": (payload, context) => runDistillJob(context.db, payload, context, (job) => createEngineDeps(context.db, job)),
   "import.benchmark": (payload, { db }) => importBenchmark(db, payload),

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../db/client";
 import { ensureTinyModel } from "../../trainer/src/models/tiny";
 import { inspectAdapter } from "./adapter-files";
-import { runTrainJobEntry } from "./job-entry";
+import { JOB_HANDLERS } from "../jobs/handlers";
 import { launchRun } from "./launch";
 import { getRun } from "./queries";
 import { cancelRun } from "./run-control";
@@ -53,8 +53,8 @@ describe("train.run handler", () => {
   it("trains an LPO run to SUCCEEDED with metrics once per (name, step) and PEFT checkpoints", async () => {
     const db = getDb();
     const run = await launchRun(db, { presetId: "lpo-no-sft", datasetVersionId: fixture.versionId, baseModelId: fixture.modelId, overrides: { ...SMALL, maxSteps: 4 } }, { createdById: null });
-    // Through the same entry the queue worker uses (the lazily loaded handler module).
-    const result = (await runTrainJobEntry({ runId: run.id }, { ...context, jobId: "test", retryCount: 0, createdAt: new Date(), isCancelled: async () => false })) as { status: string; steps: number };
+    // Through the same entry the queue worker uses (the job handler table).
+    const result = (await JOB_HANDLERS["train.run"]({ runId: run.id }, { ...context, jobId: "test", retryCount: 0, createdAt: new Date(), isCancelled: async () => false })) as { status: string; steps: number };
     expect(result).toMatchObject({ status: "SUCCEEDED", steps: 4 });
 
     const row = await db.run.findUniqueOrThrow({ where: { id: run.id } });
