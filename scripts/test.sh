@@ -21,7 +21,11 @@ step "schema and migrations agree"
 npx tsx scripts/db-diff.ts --check || fail "prisma/schema.prisma has changes with no migration: run npm run db:diff -- --name <change>"
 
 step "unit and integration tests (vitest, real PostgreSQL)"
+rm -f test-results/vitest.json
 npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json || fail "vitest"
+# vitest's exit code alone cannot be trusted: embedded-postgres (started by the global setup) installs an exit hook that
+# turns the code into 0, so failures are read from the JSON report as well.
+node -e 'const r = JSON.parse(require("fs").readFileSync("test-results/vitest.json", "utf8")); process.exit(r.numFailedTests > 0 || r.numFailedTestSuites > 0 || !r.success ? 1 : 0)' || fail "vitest"
 
 step "build the web app"
 npx next build || fail "next build"
